@@ -1,0 +1,3 @@
+//! oneshot-desk-cli: the desk's flows headless, for IT staff, scripts and tests.
+
+fn main() {}

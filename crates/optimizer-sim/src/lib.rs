@@ -1,0 +1,1 @@
+//! A faithful local One-Shot Optimizer for development, practice mode and tests.

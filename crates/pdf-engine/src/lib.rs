@@ -1,0 +1,1 @@
+//! Fast, safe PDF rendering, text and signature inspection over PDFium.

@@ -1,0 +1,34 @@
+//! `cargo xtask`: the project's automation. Every step a developer or CI needs is here, so the
+//! README's commands are the whole story on a fresh Debian 12 machine.
+
+mod paths;
+mod setup;
+mod shell;
+mod test;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "OneShot Desk project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install every system package, tool and library the build and the tests need (idempotent).
+    Setup,
+    /// Run every check: formatting, lints and all tests (sets everything up first).
+    Test(test::TestArgs),
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Setup => setup::run_all(),
+        Command::Test(args) => {
+            setup::run_all()?;
+            test::run(&args)
+        }
+    }
+}
