@@ -13,6 +13,7 @@
 
 pub mod error;
 mod fsutil;
+pub mod output;
 pub mod paths;
 pub mod redact;
 pub mod vault;
