@@ -1,5 +1,7 @@
 //! Atomic output on a real file system.
 
+#![allow(clippy::unwrap_used)]
+
 use desk_core::error::CodedError;
 use desk_core::output::{
     OutputError, Sha256Digest, WrittenFile, starts_with_original, write_atomically,
