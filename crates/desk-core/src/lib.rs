@@ -16,6 +16,7 @@ mod fsutil;
 pub mod output;
 pub mod paths;
 pub mod redact;
+pub mod settings;
 pub mod vault;
 
 pub use error::{CodedError, DeskError, DeskResult, ErrorCode};
