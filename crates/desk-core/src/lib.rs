@@ -13,6 +13,7 @@
 
 pub mod error;
 mod fsutil;
+pub mod journal;
 pub mod output;
 pub mod paths;
 pub mod redact;
