@@ -14,6 +14,7 @@
 pub mod error;
 mod fsutil;
 pub mod journal;
+pub mod logging;
 pub mod output;
 pub mod paths;
 pub mod redact;

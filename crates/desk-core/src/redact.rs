@@ -101,6 +101,11 @@ static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?P<key>[A-Za-z0-9_.\-]{1,64})=(?P<value>[^\s&;,"'<>\[\]{}]+)"#)
         .expect("valid assignment pattern")
 });
+static COLON_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    // Rust `Debug` of structs: `Login { password: "x" }`.
+    Regex::new(r#"(?P<key>[A-Za-z0-9_\-]{1,64}):\s*"(?P<value>(?:[^"\\]|\\.)*)""#)
+        .expect("valid quoted colon pair pattern")
+});
 static COLON_PAIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?P<key>[A-Za-z0-9_\-]{1,64}):[ \t]+(?P<value>[^\s,;"']+)"#)
         .expect("valid colon pair pattern")
@@ -113,6 +118,7 @@ static TOKEN_PATH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Replaces the values of secret-named keys in free text with [`REDACTED`]: JSON members
 /// (`"password": "x"`, `"pin": 1234`), assignments (`token=x`, `pin="x"`), `key: value` pairs
+/// (including Rust `Debug` output such as `Login { password: "x" }`)
 /// and token uids in Optimizer URL paths (`/token/<uid>`). Returns the text unchanged
 /// (borrowed) when nothing needed redacting.
 pub fn redact_text(text: &str) -> Cow<'_, str> {
@@ -122,6 +128,7 @@ pub fn redact_text(text: &str) -> Cow<'_, str> {
         &*JSON_NUMBER,
         &*ASSIGNMENT_QUOTED,
         &*ASSIGNMENT,
+        &*COLON_QUOTED,
         &*COLON_PAIR,
     ] {
         result = replace_secret_values(result, pattern);
@@ -258,5 +265,13 @@ mod tests {
         let text = "Request 388141 created, status ENROLLREADY, page=2";
         assert!(matches!(redact_text(text), Cow::Borrowed(_)));
         assert!(matches!(redact_text(REDACTED), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn debug_output_of_structs_is_redacted() {
+        assert_eq!(
+            redact_text(r#"Login { username: "u", password: "hun\"ter2", pin: 1234 }"#),
+            r#"Login { username: "u", password: "[redacted]", pin: [redacted] }"#
+        );
     }
 }
