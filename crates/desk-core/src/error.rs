@@ -6,13 +6,17 @@
 //! [`DeskError`], so `?` works across module boundaries.
 //!
 //! Errors from other crates join the same way. For the Optimizer client, whose errors carry
-//! their own stable codes (`otp.invalid`, `optimizer.unreachable`, ...), one impl is enough:
+//! their own stable codes (`otp.invalid`, `optimizer.unreachable`, ...), one impl in this crate
+//! is enough:
 //!
 //! ```ignore
 //! impl CodedError for oneshot_client::Error {
 //!     fn code(&self) -> ErrorCode { ErrorCode::new(self.code()) }
 //! }
 //! ```
+//!
+//! (A hand-written `impl From<oneshot_client::Error> for DeskError` also compiles next to the
+//! blanket impl, should the conversion need more than the code.)
 //!
 //! The `message` is English and meant for developers and logs; the UI words errors per `code`
 //! in the user's language. Neither `message` nor `detail` may ever contain a secret.

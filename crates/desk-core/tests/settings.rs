@@ -469,3 +469,63 @@ fn everything_locked_with_a_star() {
     assert_eq!(settings.locked_keys().len(), SettingKey::ALL.len());
     assert!(settings.set(SettingKey::UiTheme, json!("dark")).is_err());
 }
+
+/// The README's settings reference is copied into the project README for IT: it must list
+/// exactly the settings, with their real defaults, and its example must load.
+#[test]
+fn the_readme_reference_matches_the_code() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("## Settings reference")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let files = Files::new();
+    let defaults = files.load().unwrap().entries();
+    let mut listed = Vec::new();
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let key: SettingKey = cells[0]
+            .trim_start_matches("| ")
+            .trim_matches('`')
+            .parse()
+            .unwrap();
+        listed.push(key);
+        let default = cells[2].trim();
+        let entry = defaults.iter().find(|e| e.key == key).unwrap();
+        if default == "unset" {
+            assert_eq!(entry.value, serde_json::Value::Null, "{key}");
+        } else if let Some(text) = default.strip_prefix('`').and_then(|d| d.strip_suffix('`')) {
+            let documents = files
+                .sources
+                .default_output_dir
+                .parent()
+                .unwrap()
+                .display()
+                .to_string();
+            let text = text.replace("<Documents>", &documents);
+            let expected = serde_json::from_str(&text).unwrap_or_else(|_| json!(text));
+            assert_eq!(entry.value, expected, "{key}");
+        }
+    }
+    assert_eq!(listed, SettingKey::ALL);
+
+    let example = section
+        .split("```toml")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let files = Files::new().system(example);
+    let settings = files.load().unwrap();
+    assert!(settings.warnings().is_empty(), "{:?}", settings.warnings());
+    assert!(settings.is_locked(SettingKey::OptimizerCaCertificate));
+    assert_eq!(
+        settings.values().request.environment,
+        Some(Environment::Prod)
+    );
+}
