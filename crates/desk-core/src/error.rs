@@ -9,7 +9,7 @@
 //! their own stable codes (`otp.invalid`, `optimizer.unreachable`, ...), one impl in this crate
 //! is enough:
 //!
-//! ```ignore
+//! ```text
 //! impl CodedError for oneshot_client::Error {
 //!     fn code(&self) -> ErrorCode { ErrorCode::new(self.code()) }
 //! }

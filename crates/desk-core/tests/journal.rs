@@ -332,3 +332,21 @@ fn one_journal_is_shared_between_threads() {
     assert_eq!(steps.len(), 50);
     assert!(steps.iter().all(|s| s.phase == StepPhase::Done));
 }
+
+#[test]
+fn an_unusable_location_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let error = Journal::open(&file.join("journal.sqlite3")).unwrap_err();
+    assert!(matches!(error, JournalError::Directory { .. }), "{error:?}");
+    assert_eq!(error.code(), "journal.open_failed");
+
+    std::fs::write(
+        dir.path().join("not-a-database.sqlite3"),
+        vec![0x55u8; 4096],
+    )
+    .unwrap();
+    let error = Journal::open(&dir.path().join("not-a-database.sqlite3")).unwrap_err();
+    assert_eq!(error.code(), "journal.open_failed", "{error:?}");
+}

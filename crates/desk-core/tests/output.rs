@@ -257,3 +257,17 @@ fn a_full_disk_leaves_no_partial_file() {
     );
     assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
 }
+
+/// Documents hold customers' personal data: only their owner may read them.
+#[cfg(unix)]
+#[tokio::test]
+async fn written_files_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let written = write(dir.path(), "signed.pdf", b"%PDF").await;
+    let mode = std::fs::metadata(&written.path)
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

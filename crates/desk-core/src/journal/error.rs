@@ -16,6 +16,22 @@ pub enum JournalError {
         /// SQLite's error.
         source: rusqlite::Error,
     },
+    /// The directory for the database could not be created.
+    #[error("The folder {} for the request journal cannot be created", path.display())]
+    Directory {
+        /// The directory.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file system does not support SQLite's write-ahead log (some network shares).
+    #[error("The request journal {} needs a local disk: its file system refused WAL mode", path.display())]
+    WalRefused {
+        /// The database file.
+        path: PathBuf,
+        /// The journal mode SQLite fell back to.
+        mode: String,
+    },
     /// The database was written by a newer version of the desk.
     #[error(
         "The request journal {} was written by a newer version of OneShot Desk (schema {found}, \
@@ -98,7 +114,9 @@ pub enum JournalError {
 impl CodedError for JournalError {
     fn code(&self) -> ErrorCode {
         ErrorCode::from_static(match self {
-            JournalError::Open { .. } => "journal.open_failed",
+            JournalError::Open { .. }
+            | JournalError::Directory { .. }
+            | JournalError::WalRefused { .. } => "journal.open_failed",
             JournalError::NewerSchema { .. } => "journal.newer_schema",
             JournalError::Migration { .. } => "journal.migration_failed",
             JournalError::Busy => "journal.busy",
@@ -119,6 +137,8 @@ impl CodedError for JournalError {
                 Some(source.to_string())
             }
             JournalError::Migration { reason, .. } => Some(reason.clone()),
+            JournalError::Directory { source, .. } => Some(source.to_string()),
+            JournalError::WalRefused { mode, .. } => Some(format!("journal_mode = {mode}")),
             _ => None,
         }
     }

@@ -50,11 +50,9 @@ impl Journal {
             source,
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                open_error(rusqlite::Error::SqliteFailure(
-                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
-                    Some(format!("cannot create {}: {e}", parent.display())),
-                ))
+            std::fs::create_dir_all(parent).map_err(|source| JournalError::Directory {
+                path: parent.to_path_buf(),
+                source,
             })?;
         }
         let mut connection = Connection::open(path).map_err(open_error)?;
@@ -63,9 +61,10 @@ impl Journal {
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
             .map_err(open_error)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(open_error(rusqlite::Error::InvalidParameterName(format!(
-                "the file system refused WAL mode (got {mode})"
-            ))));
+            return Err(JournalError::WalRefused {
+                path: path.to_path_buf(),
+                mode,
+            });
         }
         connection
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")

@@ -58,6 +58,8 @@ pub async fn write_atomically(
         }
     }
 
+    // The temporary file is created owner-only (0600 on Unix) and keeps that mode under its
+    // final name: the documents hold customers' personal data.
     let temp = tempfile::Builder::new()
         .prefix(".oneshot-desk-")
         .suffix(".part")
