@@ -529,3 +529,12 @@ fn the_readme_reference_matches_the_code() {
         Some(Environment::Prod)
     );
 }
+
+#[test]
+fn a_user_list_replaces_the_system_list() {
+    let files = Files::new()
+        .system("[signing.appearance]\ntext = [\"A\"]\n")
+        .user("[signing.appearance]\ntext = [\"B\", \"C\"]\n");
+    let settings = files.load().unwrap();
+    assert_eq!(settings.values().signing.appearance.text, ["B", "C"]);
+}

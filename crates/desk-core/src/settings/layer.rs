@@ -90,7 +90,10 @@ pub(crate) fn parse_layer(
         reason: error.message().trim().to_string(),
     })?;
 
-    let full: toml::Table = toml::from_str(text).expect("the file parsed a moment ago");
+    let full: toml::Table = toml::from_str(text).map_err(|error| SettingsError::Malformed {
+        at: locate(error.span()),
+        reason: error.message().trim().to_string(),
+    })?;
     for key in SettingKey::ALL {
         if let Some(value) = lookup(&full, *key) {
             insert(&mut layer.values, *key, value.clone());

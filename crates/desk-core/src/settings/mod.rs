@@ -348,7 +348,10 @@ impl Settings {
 
     fn write_user_table(&self, table: &toml::Table) -> Result<(), SettingsError> {
         let path = &self.sources.user_file;
-        let body = toml::to_string_pretty(table).expect("a TOML table always serialises");
+        let body = toml::to_string_pretty(table).map_err(|error| SettingsError::Write {
+            path: path.clone(),
+            source: std::io::Error::other(error.to_string()),
+        })?;
         let text = format!(
             "# OneShot Desk user settings, written by the desk (comments here are not kept).\n\
              # IT's settings: {}\n\n{body}",
