@@ -230,10 +230,19 @@ fn call_span(route: &Route, layout: Layout) -> tracing::Span {
 }
 
 fn finish_span<T>(span: &tracing::Span, started: Instant, result: &Result<T>) {
-    span.record("duration_ms", started.elapsed().as_millis() as u64);
-    if let Err(err) = result {
-        span.record("error", err.code().as_str());
-    }
+    let duration_ms = started.elapsed().as_millis() as u64;
+    span.record("duration_ms", duration_ms);
+    span.in_scope(|| match result {
+        Ok(_) => tracing::debug!(duration_ms, "optimizer call done"),
+        Err(err) => {
+            span.record("error", err.code().as_str());
+            tracing::debug!(
+                duration_ms,
+                error = err.code().as_str(),
+                "optimizer call failed"
+            );
+        }
+    });
 }
 
 async fn read_json_answer(

@@ -316,7 +316,6 @@ pub(crate) fn match_text(text: &str, area: Area) -> Option<(ErrorCode, Option<St
 fn missing_parameter_name(lower: &str) -> Option<String> {
     let rest = lower.split("missing parameter:").nth(1)?;
     let name = rest
-        .trim()
         .split_whitespace()
         .next()?
         .trim_matches(|c| c == '\'' || c == '"');

@@ -204,10 +204,13 @@ pub struct ItemError {
     pub message: String,
 }
 
-/// The outcome of a failed call.
-#[derive(Debug, thiserror::Error)]
-#[error("{code}: {message}")]
+/// The outcome of a failed call. Boxed inside so `Result<T, Error>` stays small.
 pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     code: ErrorCode,
     message: String,
     http_status: Option<u16>,
@@ -217,8 +220,28 @@ pub struct Error {
     json_path: Option<String>,
     raw_body: Option<String>,
     maybe_processed: bool,
-    #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.inner.code, self.inner.message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 /// The serialisable summary of an [`Error`] for crossing a process boundary (`{code, message,
@@ -238,51 +261,53 @@ impl Error {
     /// A new error with `code` and a developer-facing English `message`.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error {
-            code,
-            message: message.into(),
-            http_status: None,
-            server_message: None,
-            field: None,
-            items: Vec::new(),
-            json_path: None,
-            raw_body: None,
-            maybe_processed: false,
-            source: None,
+            inner: Box::new(Inner {
+                code,
+                message: message.into(),
+                http_status: None,
+                server_message: None,
+                field: None,
+                items: Vec::new(),
+                json_path: None,
+                raw_body: None,
+                maybe_processed: false,
+                source: None,
+            }),
         }
     }
 
     pub(crate) fn with_status(mut self, status: u16) -> Self {
-        self.http_status = Some(status);
+        self.inner.http_status = Some(status);
         self
     }
 
     pub(crate) fn with_server_message(mut self, text: Option<String>) -> Self {
-        self.server_message = text.filter(|t| !t.trim().is_empty());
+        self.inner.server_message = text.filter(|t| !t.trim().is_empty());
         self
     }
 
     pub(crate) fn with_field(mut self, field: Option<String>) -> Self {
-        self.field = field.filter(|f| !f.is_empty());
+        self.inner.field = field.filter(|f| !f.is_empty());
         self
     }
 
     pub(crate) fn with_items(mut self, items: Vec<ItemError>) -> Self {
-        self.items = items;
+        self.inner.items = items;
         self
     }
 
     pub(crate) fn with_json_path(mut self, path: impl Into<String>) -> Self {
-        self.json_path = Some(path.into());
+        self.inner.json_path = Some(path.into());
         self
     }
 
     pub(crate) fn with_raw_body(mut self, raw: Option<String>) -> Self {
-        self.raw_body = raw;
+        self.inner.raw_body = raw;
         self
     }
 
     pub(crate) fn with_maybe_processed(mut self, maybe: bool) -> Self {
-        self.maybe_processed = maybe;
+        self.inner.maybe_processed = maybe;
         self
     }
 
@@ -290,7 +315,7 @@ impl Error {
         mut self,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
-        self.source = Some(source.into());
+        self.inner.source = Some(source.into());
         self
     }
 
@@ -308,57 +333,61 @@ impl Error {
 
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.inner.code
     }
 
     /// The English, developer-facing message.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
 
     /// HTTP status of the answer, when there was one.
     pub fn http_status(&self) -> Option<u16> {
-        self.http_status
+        self.inner.http_status
     }
 
     /// The Optimizer's own error text (redacted of the call's secrets), when it sent one.
     pub fn server_message(&self) -> Option<&str> {
-        self.server_message.as_deref()
+        self.inner.server_message.as_deref()
     }
 
     /// The request field the error is about, when known (e.g. `mobile_phone_number`).
     pub fn field(&self) -> Option<&str> {
-        self.field.as_deref()
+        self.inner.field.as_deref()
     }
 
     /// Per-item errors (sign errors name each document uid).
     pub fn items(&self) -> &[ItemError] {
-        &self.items
+        &self.inner.items
     }
 
     /// JSON path of a decode failure (e.g. `details.token_uid`).
     pub fn json_path(&self) -> Option<&str> {
-        self.json_path.as_deref()
+        self.inner.json_path.as_deref()
     }
 
     /// The raw answer body for the log: truncated, redacted, absent when it may hold secrets.
     pub fn raw_body(&self) -> Option<&str> {
-        self.raw_body.as_deref()
+        self.inner.raw_body.as_deref()
     }
 
     /// True when the request may have reached the Optimizer and been processed although no
     /// answer arrived (timeouts, broken connections after sending). A non-idempotent call that
     /// fails this way must be reconciled by reading the state back, never blindly repeated.
     pub fn maybe_processed(&self) -> bool {
-        self.maybe_processed
+        self.inner.maybe_processed
     }
 
     /// The `{code, message, detail?}` summary for IPC.
     pub fn payload(&self) -> ErrorPayload {
         ErrorPayload {
-            code: self.code,
-            message: self.message.clone(),
-            detail: self.server_message.clone().or_else(|| self.field.clone()),
+            code: self.inner.code,
+            message: self.inner.message.clone(),
+            detail: self
+                .inner
+                .server_message
+                .clone()
+                .or_else(|| self.inner.field.clone()),
         }
     }
 }

@@ -167,7 +167,9 @@ impl Client {
                 }
             }
             Some(_) => {
-                return Err(answer.bad_response("the image list is neither a map nor an array", key));
+                return Err(
+                    answer.bad_response("the image list is neither a map nor an array", key)
+                );
             }
         }
         Ok(out)

@@ -38,21 +38,22 @@ pub(crate) fn client_config(tls: &TlsConfig) -> Result<ClientConfig> {
     Ok(config)
 }
 
-/// Finds a rustls error in an error's source chain and names it.
+/// Finds a rustls error in an error's source chain and names it. `io::Error`s are looked
+/// into: TLS failures arrive as an io error wrapping an io error wrapping the rustls error, and
+/// `io::Error::source` skips the wrapped error itself.
 pub(crate) fn classify(err: &(dyn std::error::Error + 'static)) -> Option<(ErrorCode, String)> {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = current {
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
             return Some(name(tls));
         }
-        if let Some(io) = e.downcast_ref::<std::io::Error>()
-            && let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        current = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
         {
-            return Some(name(tls));
-        }
-        current = e.source();
+            Some(inner) => Some(inner),
+            None => e.source(),
+        };
     }
     None
 }

@@ -201,7 +201,9 @@ impl Client {
             }
             Value::Null => {}
             _ => {
-                return Err(answer.bad_response("the token list is neither a map nor an array", key));
+                return Err(
+                    answer.bad_response("the token list is neither a map nor an array", key)
+                );
             }
         }
         Ok(out)
