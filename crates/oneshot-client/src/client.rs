@@ -145,18 +145,38 @@ impl Inner {
         redactor: Redactor,
     ) -> Result<Answer> {
         let work = self.call_json(op, args, OutBody::Multipart(form), redactor);
+        let watched = watch_idle(counter, self.transport.read_timeout(), work);
         control
-            .run(work)
+            .run(watched)
             .await
-            .map_err(|err| match counter.take_read_error() {
-                Some(read_error)
-                    if err.code().is_transport()
-                        || err.code() == ErrorCode::OptimizerUnreachable =>
-                {
-                    read_error
-                }
-                _ => err,
-            })
+            .map_err(|err| counter.take_read_error().unwrap_or(err))
+    }
+}
+
+/// Fails an upload that made no progress for `limit`: neither a byte sent nor, once everything
+/// is sent, an answer.
+async fn watch_idle<T>(
+    counter: &UploadCounter,
+    limit: Duration,
+    work: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    tokio::pin!(work);
+    loop {
+        let idle = counter.idle_for();
+        if idle >= limit {
+            return Err(Error::new(
+                ErrorCode::OptimizerTimeout,
+                format!(
+                    "the upload made no progress and got no answer for {} ms",
+                    limit.as_millis()
+                ),
+            )
+            .with_maybe_processed(true));
+        }
+        tokio::select! {
+            result = &mut work => return result,
+            () = tokio::time::sleep(limit - idle) => {}
+        }
     }
 }
 

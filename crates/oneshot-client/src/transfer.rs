@@ -14,6 +14,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio_util::io::ReaderStream;
 use tokio_util::sync::CancellationToken;
 
@@ -205,6 +206,9 @@ pub(crate) struct UploadCounter {
     total: u64,
     control: TransferControl,
     read_error: Mutex<Option<String>>,
+    started: Instant,
+    /// Milliseconds after `started` of the last byte handed to the connection.
+    last_activity_ms: AtomicU64,
 }
 
 impl UploadCounter {
@@ -215,10 +219,14 @@ impl UploadCounter {
             total,
             control: control.clone(),
             read_error: Mutex::new(None),
+            started: Instant::now(),
+            last_activity_ms: AtomicU64::new(0),
         })
     }
 
     fn add(&self, n: usize) {
+        let now = self.started.elapsed().as_millis() as u64;
+        self.last_activity_ms.store(now, Ordering::Relaxed);
         let done = self.done.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
         self.control.report(done, Some(self.total));
     }
@@ -227,6 +235,12 @@ impl UploadCounter {
         if let Ok(mut slot) = self.read_error.lock() {
             *slot = Some(format!("could not read {}: {err}", path.display()));
         }
+    }
+
+    /// Time since the upload last moved (or started).
+    pub(crate) fn idle_for(&self) -> Duration {
+        let last = Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(last)
     }
 
     /// A local read failure that broke the upload, if one did: it explains a transport error

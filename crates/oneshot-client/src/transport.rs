@@ -38,8 +38,13 @@ impl OutBody {
 
 pub(crate) struct Transport {
     http: reqwest::Client,
+    /// Same settings without reqwest's read timeout, which runs from the start of a request
+    /// to its answer and would cut long uploads; uploads are watched for inactivity instead
+    /// (see `Inner::call_upload`).
+    http_upload: reqwest::Client,
     retry: RetryPolicy,
     explicit_proxy: bool,
+    read_timeout: Duration,
 }
 
 /// One failed attempt: either a transport error or a 502/503/504 answer worth retrying.
@@ -64,44 +69,18 @@ impl AttemptFailure {
 
 impl Transport {
     pub(crate) fn new(config: &ClientConfig) -> Result<Self> {
-        let tls = tls::client_config(&config.tls)?;
-        let mut builder = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .user_agent(config.user_agent())
-            .connect_timeout(config.timeouts.connect)
-            .read_timeout(config.timeouts.read)
-            .pool_idle_timeout(Duration::from_secs(30))
-            .redirect(Policy::custom(same_origin_only));
-        let mut explicit_proxy = false;
-        match &config.proxy {
-            ProxyConfig::System => {}
-            ProxyConfig::None => builder = builder.no_proxy(),
-            ProxyConfig::Explicit { url, auth } => {
-                let mut proxy = reqwest::Proxy::all(url.as_str()).map_err(|err| {
-                    Error::new(
-                        ErrorCode::ConfigInvalid,
-                        format!("invalid proxy URL: {err}"),
-                    )
-                })?;
-                if let Some(auth) = auth {
-                    proxy = proxy.basic_auth(&auth.username, auth.password.expose_secret());
-                }
-                builder = builder.proxy(proxy);
-                explicit_proxy = true;
-            }
-        }
-        let http = builder.build().map_err(|err| {
-            Error::new(
-                ErrorCode::ConfigInvalid,
-                format!("cannot build the HTTP client: {err}"),
-            )
-            .with_source(err.without_url())
-        })?;
         Ok(Transport {
-            http,
+            http: http_client(config, true)?,
+            http_upload: http_client(config, false)?,
             retry: config.retry,
-            explicit_proxy,
+            explicit_proxy: matches!(config.proxy, ProxyConfig::Explicit { .. }),
+            read_timeout: config.timeouts.read,
         })
+    }
+
+    /// Longest silence tolerated while waiting for data.
+    pub(crate) fn read_timeout(&self) -> Duration {
+        self.read_timeout
     }
 
     /// Sends `body` to `route`. Idempotent calls without a streamed body are retried on
@@ -152,14 +131,18 @@ impl Transport {
         form: Option<reqwest::multipart::Form>,
         json: Option<Bytes>,
     ) -> Result<Response> {
-        let mut request = self.http.request(route.method.clone(), route.url.clone());
-        if let Some(form) = form {
-            request = request.multipart(form);
-        } else if let Some(json) = json {
-            request = request
+        let request = match (form, json) {
+            (Some(form), _) => self
+                .http_upload
+                .request(route.method.clone(), route.url.clone())
+                .multipart(form),
+            (None, Some(json)) => self
+                .http
+                .request(route.method.clone(), route.url.clone())
                 .header(header::CONTENT_TYPE, "application/json")
-                .body(json);
-        }
+                .body(json),
+            (None, None) => self.http.request(route.method.clone(), route.url.clone()),
+        };
         request
             .send()
             .await
@@ -224,6 +207,42 @@ impl Transport {
             .with_maybe_processed(maybe_processed)
             .with_source(err)
     }
+}
+
+fn http_client(config: &ClientConfig, with_read_timeout: bool) -> Result<reqwest::Client> {
+    let tls = tls::client_config(&config.tls)?;
+    let mut builder = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .user_agent(config.user_agent())
+        .connect_timeout(config.timeouts.connect)
+        .pool_idle_timeout(Duration::from_secs(30))
+        .redirect(Policy::custom(same_origin_only));
+    if with_read_timeout {
+        builder = builder.read_timeout(config.timeouts.read);
+    }
+    match &config.proxy {
+        ProxyConfig::System => {}
+        ProxyConfig::None => builder = builder.no_proxy(),
+        ProxyConfig::Explicit { url, auth } => {
+            let mut proxy = reqwest::Proxy::all(url.as_str()).map_err(|err| {
+                Error::new(
+                    ErrorCode::ConfigInvalid,
+                    format!("invalid proxy URL: {err}"),
+                )
+            })?;
+            if let Some(auth) = auth {
+                proxy = proxy.basic_auth(&auth.username, auth.password.expose_secret());
+            }
+            builder = builder.proxy(proxy);
+        }
+    }
+    builder.build().map_err(|err| {
+        Error::new(
+            ErrorCode::ConfigInvalid,
+            format!("cannot build the HTTP client: {err}"),
+        )
+        .with_source(err.without_url())
+    })
 }
 
 /// Follows redirects only within the same scheme, host and port: a redirect elsewhere would

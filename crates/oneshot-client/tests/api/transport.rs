@@ -118,6 +118,60 @@ async fn a_slow_server_times_out_and_only_get_is_retried() {
 }
 
 #[tokio::test]
+async fn an_upload_without_an_answer_times_out_once() {
+    let api = Api::new(Layout::Current).await;
+    api.on("POST", "/image")
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "success"}))
+                .set_delay(READ_TIMEOUT * 3),
+        )
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    let image = oneshot_client::FileInput::bytes("a.png", &b"\x89PNG"[..]);
+    let err = api
+        .client
+        .upload_image(&image, &TransferControl::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::OptimizerTimeout);
+    assert!(err.maybe_processed());
+}
+
+#[tokio::test]
+async fn a_long_upload_that_keeps_moving_is_not_cut_by_the_read_timeout() {
+    // 32 MiB read in 512 KiB steps with 20 ms pauses takes well over the 800 ms read timeout,
+    // but is never silent for that long. (The idle clock only sees bytes handed to the OS: what
+    // the socket buffer still holds after the last one, up to 4 MiB here, drains in silence.)
+    let answer = r#"{"status":"success","detail":{"name":"file","uid":"big"}}"#.to_owned();
+    let url = raw::slow_reading_server(512 * 1024, Duration::from_millis(20), answer).await;
+    let read_timeout = Duration::from_millis(800);
+    let client = Client::builder(&url)
+        .proxy(ProxyConfig::None)
+        .read_timeout(read_timeout)
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.pdf");
+    std::fs::write(&path, crate::support::pdf_bytes(32 * 1024 * 1024)).unwrap();
+    let started = std::time::Instant::now();
+    let docs = client
+        .upload_documents(
+            RequestPk(1),
+            &[oneshot_client::FileInput::path(&path)],
+            &TransferControl::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(docs[0].uid.as_str(), "big");
+    assert!(
+        started.elapsed() > read_timeout,
+        "the fixture must outlast the read timeout to prove anything"
+    );
+}
+
+#[tokio::test]
 async fn a_dropped_connection_is_unreachable_and_retried_only_for_get() {
     let (url, accepted) = raw::dropping_server().await;
     let client = client_for(&url, LayoutMode::Current);

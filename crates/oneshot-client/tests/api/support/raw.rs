@@ -70,6 +70,59 @@ pub async fn plain_http_server() -> String {
     url
 }
 
+/// Reads each request's body slowly (`chunk` bytes, then a `pause`), then answers `answer` (a
+/// JSON body): a server on a slow link.
+pub async fn slow_reading_server(
+    chunk: usize,
+    pause: std::time::Duration,
+    answer: String,
+) -> String {
+    // A small receive buffer keeps the kernel from swallowing most of the upload at once, so
+    // the client's own progress follows the server's pace as on a slow link.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .set_recv_buffer_size(64 * 1024)
+        .expect("receive buffer");
+    socket
+        .bind("127.0.0.1:0".parse().expect("addr"))
+        .expect("bind");
+    let listener = socket.listen(16).expect("listen");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let head = read_head(&mut stream).await;
+            let length: usize = head
+                .lines()
+                .find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse().ok())?
+                })
+                .unwrap_or(0);
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut read = 0;
+            'body: while read < length {
+                let target = (read + chunk).min(length);
+                while read < target {
+                    let want = buf.len().min(target - read);
+                    match stream.read(&mut buf[..want]).await {
+                        Ok(0) | Err(_) => break 'body,
+                        Ok(n) => read += n,
+                    }
+                }
+                tokio::time::sleep(pause).await;
+            }
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.flush().await;
+        }
+    });
+    url
+}
+
 /// Answers every request with `announced` bytes of Content-Length but sends only `sent`.
 pub async fn truncating_server(announced: usize, sent: usize) -> String {
     let (listener, url) = bind().await;
