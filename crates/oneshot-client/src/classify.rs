@@ -102,6 +102,19 @@ fn not_one_shot(
     base: impl Fn(ErrorCode, &str) -> Error,
 ) -> Error {
     let kind = answer.content_type.unwrap_or("no content type");
+    // A framework-style `{"detail": "<One-Shot text>"}` (no `status`) still names a documented
+    // error; only its generic texts ("Not Found", "Method Not Allowed") mean a missing route.
+    if let Some(text) = answer
+        .envelope
+        .and_then(Envelope::text)
+        .map(|t| ctx.scrub(&t))
+        && !is_generic_route_text(&text)
+        && let Some((code, field)) = match_text(&text, ctx.area())
+    {
+        return base(code, description(code))
+            .with_field(field)
+            .with_server_message(Some(text));
+    }
     if status == 404 || status == 405 {
         return base(
             ErrorCode::OptimizerUnsupportedOperation,
@@ -145,6 +158,16 @@ fn not_one_shot(
             .envelope
             .and_then(Envelope::text)
             .map(|t| ctx.scrub(&t)),
+    )
+}
+
+fn is_generic_route_text(text: &str) -> bool {
+    matches!(
+        text.trim()
+            .trim_end_matches('.')
+            .to_ascii_lowercase()
+            .as_str(),
+        "not found" | "method not allowed" | "404 not found" | "405 method not allowed"
     )
 }
 

@@ -100,7 +100,9 @@ impl Inner {
             )
             .await;
         match current {
-            Ok(answer) if answer.envelope.is_envelope() => {
+            // A 2xx JSON object with a status or payload at the current path: a legacy
+            // Optimizer has no such route.
+            Ok(answer) if answer.envelope.is_envelope() || answer.envelope.payload().is_some() => {
                 tracing::info!(layout = "current", "detected the Optimizer's API layout");
                 return Ok(Layout::Current);
             }

@@ -17,7 +17,6 @@ macro_rules! error_codes {
     ($( $(#[$doc:meta])* $variant:ident => $code:literal, )+) => {
         /// Stable, machine-readable reason of an [`Error`] (`area.reason`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
         pub enum ErrorCode {
             $( $(#[$doc])* $variant, )+
         }

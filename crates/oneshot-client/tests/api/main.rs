@@ -11,6 +11,7 @@ mod layout;
 mod otp_sign;
 mod requests;
 mod secrets;
+mod send;
 mod tls;
 mod tokens;
 mod transport;

@@ -226,6 +226,32 @@ async fn framework_404_and_405_mean_unsupported_operation() {
 }
 
 #[tokio::test]
+async fn framework_style_errors_with_one_shot_texts_are_classified() {
+    let api = Api::new(Layout::Current).await;
+    api.on("GET", "/request/5")
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"detail": "Request 5 not found"})),
+        )
+        .mount(&api.server)
+        .await;
+    api.on("POST", "/otp/5")
+        .respond_with(ResponseTemplate::new(412).set_body_json(json!({
+            "detail": "Error occured during OTP generation: Otp generated less than a minute ago"
+        })))
+        .mount(&api.server)
+        .await;
+    let err = api.client.get_request(RequestPk(5)).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RequestNotFound);
+    let err = api
+        .client
+        .generate_otp(RequestPk(5), DeliveryMethod::Sms)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::OtpTooSoon);
+    assert_eq!(err.http_status(), Some(412));
+}
+
+#[tokio::test]
 async fn undocumented_statuses() {
     for api in Api::both().await {
         api.on("GET", "/images")
