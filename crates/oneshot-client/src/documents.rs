@@ -280,7 +280,7 @@ impl Client {
     }
 
     /// `GET /contract/{pk}/` (legacy `/document/{pk}/contract`): the service contract PDF
-    /// (signed once the request is signed [inferred]).
+    /// (signed once the request is signed, \[inferred\]).
     pub async fn download_contract<W>(
         &self,
         pk: RequestPk,
@@ -344,7 +344,7 @@ fn partial_upload(err: Error, uploaded: usize, total: usize) -> Error {
 /// Pairs the uids of an upload answer with the fields sent, in the order sent.
 ///
 /// Legacy: one file → `details: "<uid>"`; several → `details: [{uid, key, digest, filename}]`.
-/// Current: one file → `detail: {name, uid}`; several [inferred] → `detail: [{name, uid}]`.
+/// Current: one file → `detail: {name, uid}`; several \[inferred\] → `detail: [{name, uid}]`.
 fn match_uploads(
     answer: &crate::envelope::Answer,
     sent: &[(String, String)],

@@ -67,7 +67,7 @@ error_codes! {
     RequestInvalidDocumentType => "request.invalid_document_type",
     /// 500 "'ESX' is not a valid ISO 3166-1 alpha-2 country code".
     RequestInvalidCountry => "request.invalid_country",
-    /// 412 "Invalid request fields: <field>" (field kept).
+    /// 412 "Invalid request fields: `field`" (the field is kept).
     RequestInvalidFields => "request.invalid_fields",
     /// "Error occured during request approval: …" not covered by a more precise code.
     RequestApprovalFailed => "request.approval_failed",
