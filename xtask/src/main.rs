@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation. Every step a developer or CI needs is here, so the
 //! README's commands are the whole story on a fresh Debian 12 machine.
 
+mod bindings;
 mod paths;
 mod setup;
 mod shell;
@@ -21,6 +22,8 @@ enum Command {
     Setup,
     /// Run every check: formatting, lints and all tests (sets everything up first).
     Test(test::TestArgs),
+    /// Regenerate the window's TypeScript bindings from the Rust commands and events.
+    Bindings,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -30,5 +33,6 @@ fn main() -> anyhow::Result<()> {
             setup::run_all()?;
             test::run(&args)
         }
+        Command::Bindings => bindings::run(),
     }
 }

@@ -27,3 +27,8 @@ pub fn target_dir() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"))
 }
+
+/// The window's front-end project.
+pub fn ui_dir() -> PathBuf {
+    workspace_root().join("ui")
+}

@@ -1,30 +1,36 @@
-//! `cargo xtask test`: the project's one test command. Formatting, lints and every test suite,
-//! the suites inside a private D-Bus session with a real, unlocked gnome-keyring and a fresh
-//! `HOME`, so nothing touches the developer's own keyring, settings or files.
+//! `cargo xtask test`: the project's one test command. Formatting, lints and type checks of both
+//! the Rust and the TypeScript side, the window's production build, then every test suite —
+//! inside a private D-Bus session with a real, unlocked gnome-keyring, a virtual X display and a
+//! fresh `HOME`, so nothing touches the developer's own keyring, settings or files.
 
-use crate::{paths, shell};
+use crate::{paths, setup::cargo_tools, shell};
 use anyhow::{Context, Result};
 use std::process::Command;
 
 #[derive(clap::Args)]
 pub struct TestArgs {
-    /// Only run tests whose name matches this filter (passed to nextest).
+    /// Only run tests whose name matches this filter (passed to nextest); static checks still run.
     filter: Vec<String>,
 }
 
 pub fn run(args: &TestArgs) -> Result<()> {
     let root = paths::workspace_root();
-    shell::run(Command::new("cargo").current_dir(&root).args(["fmt", "--all", "--check"]))?;
-    shell::run(Command::new("cargo").current_dir(&root).args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    let cargo = |args: &[&str]| shell::run(Command::new("cargo").current_dir(&root).args(args));
+    cargo(&["fmt", "--all", "--check"])?;
+    check_ui()?;
+    cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
+    // The end-to-end tests drive the real app binary, which nextest does not build for them.
+    cargo(&["build", "--locked", "-p", "oneshot-desk", "--bin", "oneshot-desk"])?;
     run_suites(args)
+}
+
+/// Prettier, ESLint, svelte-check (TypeScript strict), the UI's unit tests and its build.
+pub fn check_ui() -> Result<()> {
+    let ui = paths::ui_dir();
+    for script in ["format:check", "lint", "check", "test", "build"] {
+        shell::run(Command::new("npm").current_dir(&ui).args(["run", "--silent", script]))?;
+    }
+    Ok(())
 }
 
 fn run_suites(args: &TestArgs) -> Result<()> {
@@ -41,26 +47,36 @@ fn run_suites(args: &TestArgs) -> Result<()> {
     }
     nextest.extend(args.filter.iter().map(String::as_str));
 
-    // The keyring daemon reads its unlock password from stdin; the session bus and the daemon
-    // end with dbus-run-session, so no process outlives the run.
+    // The keyring daemon reads its unlock password from stdin; the session bus, the daemon and
+    // the X server all end with the run, so no process outlives it.
     let script = r#"echo -n oneshot-desk-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@""#;
     let mut cmd = Command::new("dbus-run-session");
     cmd.current_dir(&root)
-        .args(["--", "sh", "-c", script, "sh"])
+        .args(["--", "xvfb-run", "--auto-servernum", "--server-args=-screen 0 1600x1000x24"])
+        .args(["sh", "-c", script, "sh"])
         .args(&nextest)
         .env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("XDG_DATA_HOME", home.join(".local/share"))
         .env("XDG_CACHE_HOME", home.join(".cache"))
         .env("XDG_RUNTIME_DIR", &home)
-        .env("ONESHOT_TOOLS_DIR", paths::tools_dir());
-    // Keep cargo and rustup where they are even though HOME moves.
-    for (var, default) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {
-        if std::env::var_os(var).is_none()
-            && let Some(user_home) = std::env::var_os("HOME")
-        {
-            cmd.env(var, std::path::Path::new(&user_home).join(default));
+        .env("ONESHOT_TOOLS_DIR", paths::tools_dir())
+        .env("ONESHOT_DESK_APP", paths::target_dir().join("debug/oneshot-desk"))
+        .env("ONESHOT_E2E_ARTIFACTS", paths::workspace_root().join("artifacts/e2e"));
+    // Keep cargo, rustup and cargo-installed tools where they are even though HOME moves.
+    if let Some(user_home) = std::env::var_os("HOME") {
+        for (var, default) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {
+            if std::env::var_os(var).is_none() {
+                cmd.env(var, std::path::Path::new(&user_home).join(default));
+            }
         }
+    }
+    if let Some(dir) = cargo_tools::cargo_bin("tauri-driver").parent() {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let joined = std::env::join_paths(
+            std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&path)),
+        )?;
+        cmd.env("PATH", joined);
     }
     shell::run(&mut cmd)
 }

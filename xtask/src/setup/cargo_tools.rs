@@ -1,14 +1,26 @@
-//! Cargo subcommands the test command relies on.
+//! Cargo-installed tools the test command relies on.
 
 use crate::shell;
 use anyhow::Result;
 use std::process::Command;
 
-/// cargo-nextest runs the test suites (process per test, so one crashing test cannot take the
-/// others down). Installed from crates.io when missing.
+/// cargo-nextest runs the test suites (a process per test, so one crashing test cannot take the
+/// others down); tauri-driver bridges WebDriver to the app's webview for the end-to-end tests.
+/// Each is installed from crates.io when missing.
 pub fn ensure() -> Result<()> {
     if shell::output_of(Command::new("cargo").args(["nextest", "--version"])).is_none() {
         shell::run(Command::new("cargo").args(["install", "cargo-nextest", "--locked"]))?;
     }
+    if !shell::on_path("tauri-driver") && !cargo_bin("tauri-driver").is_file() {
+        shell::run(Command::new("cargo").args(["install", "tauri-driver", "--locked"]))?;
+    }
     Ok(())
+}
+
+/// Where `cargo install` puts binaries.
+pub fn cargo_bin(name: &str) -> std::path::PathBuf {
+    let home = std::env::var_os("CARGO_HOME").map(std::path::PathBuf::from).unwrap_or_else(|| {
+        std::path::Path::new(&std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+    });
+    home.join("bin").join(name)
 }

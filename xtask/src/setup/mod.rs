@@ -1,7 +1,8 @@
 //! `cargo xtask setup`: provisions everything the build and the tests need. Each step checks
 //! first and does nothing when its part is already in place, so a second run takes seconds.
 
-mod cargo_tools;
+pub mod cargo_tools;
+mod npm;
 mod python;
 mod system_packages;
 
@@ -12,6 +13,7 @@ pub fn run_all() -> Result<()> {
     system_packages::ensure()?;
     cargo_tools::ensure()?;
     python::ensure()?;
+    npm::ensure()?;
     eprintln!("setup: everything is in place");
     Ok(())
 }
