@@ -81,3 +81,37 @@ pub(crate) fn find_keys(source: &mut dyn ByteSource) -> io::Result<KeyHits> {
     }
     Ok(hits)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::source::SliceSource;
+
+    #[test]
+    fn keys_across_chunk_boundaries_are_found_once() {
+        let mut data = vec![b' '; 4 * CHUNK];
+        let positions = [CHUNK - 4, 2 * CHUNK - 10, 2 * CHUNK];
+        for &at in &positions {
+            data[at..at + 10].copy_from_slice(b"/ByteRange");
+        }
+        let ft = 3 * CHUNK - 1;
+        data[ft..ft + 3].copy_from_slice(b"/FT");
+        let hits = find_keys(&mut SliceSource(&data)).expect("in memory");
+        assert_eq!(hits.byte_range, positions.map(|p| p as u64).to_vec());
+        assert_eq!(hits.field_type, vec![ft as u64]);
+        assert!(!hits.encrypted);
+    }
+
+    #[test]
+    fn longer_names_are_not_keys() {
+        let data = b"/EncryptMetadata false /FTx /ByteRanges /ObjStm2 /Encrypt";
+        let hits = find_keys(&mut SliceSource(data)).expect("in memory");
+        assert!(
+            hits.byte_range.is_empty()
+                && hits.field_type.is_empty()
+                && hits.object_stream.is_empty()
+        );
+        // `/Encrypt` at the very end of the input still counts.
+        assert!(hits.encrypted);
+    }
+}

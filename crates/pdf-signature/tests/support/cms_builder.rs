@@ -16,10 +16,12 @@ use x509_cert::attr::Attribute;
 
 pub const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 pub const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
-pub const ID_CT_TST_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
+pub const ID_CT_TST_INFO: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
 pub const ID_AA_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
-pub const ID_AA_TIMESTAMP_TOKEN: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
+pub const ID_AA_TIMESTAMP_TOKEN: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
 pub const TSA_POLICY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.99999.1.1");
 
 /// The digest algorithms the tests sign with.
@@ -49,7 +51,10 @@ impl Hash {
     }
 
     fn algorithm(self) -> AlgorithmIdentifierOwned {
-        AlgorithmIdentifierOwned { oid: self.oid(), parameters: None }
+        AlgorithmIdentifierOwned {
+            oid: self.oid(),
+            parameters: None,
+        }
     }
 }
 
@@ -83,17 +88,30 @@ impl Default for CmsOptions<'_> {
 
 /// A detached CMS SignedData over content whose `hash` digest is `digest`.
 pub fn detached(signer: &Party, digest: &[u8], options: &CmsOptions<'_>) -> Vec<u8> {
-    let encapsulated = EncapsulatedContentInfo { econtent_type: ID_DATA, econtent: None };
+    let encapsulated = EncapsulatedContentInfo {
+        econtent_type: ID_DATA,
+        econtent: None,
+    };
     let mut attributes = Vec::new();
     if options.signing_certificate_v2 {
-        attributes.push(signing_certificate_v2(options.claimed_certificate.unwrap_or(&signer.cert)));
+        attributes.push(signing_certificate_v2(
+            options.claimed_certificate.unwrap_or(&signer.cert),
+        ));
     }
     if options.signing_time {
         attributes.push(create_signing_time_attribute().expect("signing time"));
     }
     let mut certificates = vec![&signer.cert];
     certificates.extend(options.extra_certificates.iter().copied());
-    let content_info = sign(signer, &encapsulated, Some(digest), options.hash, options.rsa_pss, attributes, &certificates);
+    let content_info = sign(
+        signer,
+        &encapsulated,
+        Some(digest),
+        options.hash,
+        options.rsa_pss,
+        attributes,
+        &certificates,
+    );
     let content_info = match options.timestamp {
         Some(tsa) => add_signature_timestamp(content_info, tsa),
         None => content_info,
@@ -103,7 +121,9 @@ pub fn detached(signer: &Party, digest: &[u8], options: &CmsOptions<'_>) -> Vec<
 
 /// An RFC 3161 timestamp token (a `ContentInfo`) over `imprint`, a SHA-256 digest.
 pub fn timestamp_token(tsa: &Party, imprint: &[u8]) -> Vec<u8> {
-    timestamp_token_content(tsa, imprint).to_der().expect("token DER")
+    timestamp_token_content(tsa, imprint)
+        .to_der()
+        .expect("token DER")
 }
 
 fn timestamp_token_content(tsa: &Party, imprint: &[u8]) -> ContentInfo {
@@ -111,7 +131,10 @@ fn timestamp_token_content(tsa: &Party, imprint: &[u8]) -> ContentInfo {
         version: x509_tsp::TspVersion::V1,
         policy: TSA_POLICY,
         message_imprint: x509_tsp::MessageImprint {
-            hash_algorithm: spki::AlgorithmIdentifier { oid: Hash::Sha256.oid(), parameters: None },
+            hash_algorithm: spki::AlgorithmIdentifier {
+                oid: Hash::Sha256.oid(),
+                parameters: None,
+            },
             hashed_message: OctetString::new(imprint).expect("imprint"),
         },
         serial_number: Int::new(&[0x01, 0x42]).expect("serial"),
@@ -128,7 +151,15 @@ fn timestamp_token_content(tsa: &Party, imprint: &[u8]) -> ContentInfo {
         econtent: Some(Any::new(Tag::OctetString, tst_der).expect("eContent")),
     };
     let attributes = vec![signing_certificate_v2(&tsa.cert)];
-    sign(tsa, &encapsulated, None, Hash::Sha256, false, attributes, &[&tsa.cert])
+    sign(
+        tsa,
+        &encapsulated,
+        None,
+        Hash::Sha256,
+        false,
+        attributes,
+        &[&tsa.cert],
+    )
 }
 
 fn add_signature_timestamp(content_info: ContentInfo, tsa: &Party) -> ContentInfo {
@@ -143,7 +174,10 @@ fn add_signature_timestamp(content_info: ContentInfo, tsa: &Party) -> ContentInf
     };
     info.unsigned_attrs = Some(SetOfVec::try_from(vec![attribute]).expect("attributes"));
     signed_data.signer_infos = SignerInfos(SetOfVec::try_from(infos).expect("signer infos"));
-    ContentInfo { content_type: ID_SIGNED_DATA, content: Any::encode_from(&signed_data).expect("SignedData") }
+    ContentInfo {
+        content_type: ID_SIGNED_DATA,
+        content: Any::encode_from(&signed_data).expect("SignedData"),
+    }
 }
 
 /// ESS signing-certificate-v2 naming `certificate` by its SHA-256 (the default algorithm,
@@ -190,35 +224,53 @@ fn sign(
         serial_number: signer.cert.tbs_certificate.serial_number.clone(),
     });
     let mut data = SignedDataBuilder::new(encapsulated);
-    data.add_digest_algorithm(hash.algorithm()).expect("digest algorithm");
+    data.add_digest_algorithm(hash.algorithm())
+        .expect("digest algorithm");
     for certificate in certificates {
-        data.add_certificate(CertificateChoices::Certificate((*certificate).clone())).expect("certificate");
+        data.add_certificate(CertificateChoices::Certificate((*certificate).clone()))
+            .expect("certificate");
     }
     macro_rules! with_signer {
         ($key:expr, $signature:ty) => {{
             let key = $key;
-            let mut info = SignerInfoBuilder::new(&key, sid, hash.algorithm(), encapsulated, external_digest)
-                .expect("signer info");
+            let mut info =
+                SignerInfoBuilder::new(&key, sid, hash.algorithm(), encapsulated, external_digest)
+                    .expect("signer info");
             for attribute in signed_attributes {
                 info.add_signed_attribute(attribute).expect("attribute");
             }
-            data.add_signer_info::<_, $signature>(info).expect("signature");
+            data.add_signer_info::<_, $signature>(info)
+                .expect("signature");
         }};
     }
     match (&signer.key, hash, rsa_pss) {
         (PrivateKey::Rsa(key), Hash::Sha256, false) => {
-            with_signer!(rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone()), rsa::pkcs1v15::Signature)
+            with_signer!(
+                rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.as_ref().clone()),
+                rsa::pkcs1v15::Signature
+            )
         }
         (PrivateKey::Rsa(key), Hash::Sha384, false) => {
-            with_signer!(rsa::pkcs1v15::SigningKey::<sha2::Sha384>::new(key.clone()), rsa::pkcs1v15::Signature)
+            with_signer!(
+                rsa::pkcs1v15::SigningKey::<sha2::Sha384>::new(key.as_ref().clone()),
+                rsa::pkcs1v15::Signature
+            )
         }
         (PrivateKey::Rsa(key), Hash::Sha512, false) => {
-            with_signer!(rsa::pkcs1v15::SigningKey::<sha2::Sha512>::new(key.clone()), rsa::pkcs1v15::Signature)
+            with_signer!(
+                rsa::pkcs1v15::SigningKey::<sha2::Sha512>::new(key.as_ref().clone()),
+                rsa::pkcs1v15::Signature
+            )
         }
         (PrivateKey::Rsa(key), Hash::Sha256, true) => {
-            with_signer!(rsa::pss::SigningKey::<sha2::Sha256>::new(key.clone()), rsa::pss::Signature)
+            with_signer!(
+                rsa::pss::SigningKey::<sha2::Sha256>::new(key.as_ref().clone()),
+                rsa::pss::Signature
+            )
         }
-        (PrivateKey::P256(key), Hash::Sha256, false) => with_signer!(key.clone(), p256::ecdsa::DerSignature),
+        (PrivateKey::P256(key), Hash::Sha256, false) => {
+            with_signer!(key.clone(), p256::ecdsa::DerSignature)
+        }
         _ => panic!("combination not used by the tests"),
     }
     data.build().expect("SignedData")

@@ -130,7 +130,10 @@ impl PdfDocument {
             "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
             format!("<< {page_body} >>"),
-            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1),
+            format!(
+                "<< /Length {} >>\nstream\n{content}\nendstream",
+                content.len() + 1
+            ),
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
         ];
         let mut bytes = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
@@ -151,7 +154,13 @@ impl PdfDocument {
         )
         .expect("string write");
         bytes.extend(table.into_bytes());
-        Self { bytes, next_object: 6, fields: Vec::new(), previous_xref: xref as u64, page_body }
+        Self {
+            bytes,
+            next_object: 6,
+            fields: Vec::new(),
+            previous_xref: xref as u64,
+            page_body,
+        }
     }
 
     /// The usual test document.
@@ -164,7 +173,8 @@ impl PdfDocument {
         let mut offsets = Vec::new();
         for (number, body) in objects {
             offsets.push(self.bytes.len());
-            self.bytes.extend(format!("{number} 0 obj\n{body}\nendobj\n").into_bytes());
+            self.bytes
+                .extend(format!("{number} 0 obj\n{body}\nendobj\n").into_bytes());
         }
         let xref = self.bytes.len();
         let mut table = String::from("xref\n0 1\n0000000000 65535 f \n");
@@ -201,13 +211,20 @@ impl PdfDocument {
 
     /// Appends a signature field and its signature dictionary; `sign` receives the bytes the
     /// byte range covers and returns the DER for `/Contents`.
-    pub fn sign(&mut self, fields: &SignatureFields, sign: impl FnOnce(&[u8]) -> Vec<u8>) -> SignedRevision {
+    pub fn sign(
+        &mut self,
+        fields: &SignatureFields,
+        sign: impl FnOnce(&[u8]) -> Vec<u8>,
+    ) -> SignedRevision {
         let signature_object = self.next_object;
         let field_object = self.next_object + 1;
         self.next_object += 2;
         self.fields.push(field_object);
 
-        let mut dictionary = format!("<< /Type /{} /Filter /Adobe.PPKLite /SubFilter /{} ", fields.type_name, fields.sub_filter);
+        let mut dictionary = format!(
+            "<< /Type /{} /Filter /Adobe.PPKLite /SubFilter /{} ",
+            fields.type_name, fields.sub_filter
+        );
         let contents = format!("/Contents <{}>", "0".repeat(fields.capacity * 2));
         if fields.contents_first {
             write!(dictionary, "{contents}\n{BYTE_RANGE_PLACEHOLDER}").expect("string write");
@@ -238,7 +255,10 @@ impl PdfDocument {
         let objects = vec![
             (signature_object, dictionary),
             (field_object, field),
-            (3, format!("<< {} /Annots [{}] >>", self.page_body, refs.join(" "))),
+            (
+                3,
+                format!("<< {} /Annots [{}] >>", self.page_body, refs.join(" ")),
+            ),
             (
                 1,
                 format!(
@@ -256,7 +276,12 @@ impl PdfDocument {
         let contents_lt = find(b"/Contents <", signature_at) + b"/Contents ".len();
         let contents_end = find(b">", contents_lt) + 1;
         let total = self.bytes.len();
-        let byte_range = [0, contents_lt as u64, contents_end as u64, (total - contents_end) as u64];
+        let byte_range = [
+            0,
+            contents_lt as u64,
+            contents_end as u64,
+            (total - contents_end) as u64,
+        ];
         let placeholder_at = find(BYTE_RANGE_PLACEHOLDER.as_bytes(), signature_at);
         let mut filled = format!(
             "/ByteRange [0 {} {} {}]",
@@ -265,14 +290,23 @@ impl PdfDocument {
         while filled.len() < BYTE_RANGE_PLACEHOLDER.len() {
             filled.push(' ');
         }
-        self.bytes[placeholder_at..placeholder_at + filled.len()].copy_from_slice(filled.as_bytes());
+        self.bytes[placeholder_at..placeholder_at + filled.len()]
+            .copy_from_slice(filled.as_bytes());
 
         let mut signed = self.bytes[..contents_lt].to_vec();
         signed.extend_from_slice(&self.bytes[contents_end..]);
         let der = sign(&signed);
-        assert!(der.len() <= fields.capacity, "signature of {} bytes does not fit", der.len());
+        assert!(
+            der.len() <= fields.capacity,
+            "signature of {} bytes does not fit",
+            der.len()
+        );
         let hex: String = der.iter().map(|b| format!("{b:02x}")).collect();
         self.bytes[contents_lt + 1..contents_lt + 1 + hex.len()].copy_from_slice(hex.as_bytes());
-        SignedRevision { byte_range, contents_hex_offset: contents_lt + 1, der_len: der.len() }
+        SignedRevision {
+            byte_range,
+            contents_hex_offset: contents_lt + 1,
+            der_len: der.len(),
+        }
     }
 }

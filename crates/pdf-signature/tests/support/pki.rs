@@ -14,14 +14,15 @@ use x509_cert::time::{Time, Validity};
 
 /// A private key of one of the kinds the tests use.
 pub enum PrivateKey {
-    Rsa(rsa::RsaPrivateKey),
+    Rsa(Box<rsa::RsaPrivateKey>),
     P256(p256::ecdsa::SigningKey),
 }
 
 impl PrivateKey {
     pub fn rsa() -> Self {
-        let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).expect("RSA key generation");
-        Self::Rsa(key)
+        let key =
+            rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).expect("RSA key generation");
+        Self::Rsa(Box::new(key))
     }
 
     pub fn p256() -> Self {
@@ -92,15 +93,33 @@ pub fn validity(days_before: u64, days_after: u64) -> Validity {
 /// A self-signed root CA.
 pub fn root(dn: &str, key: PrivateKey) -> Party {
     let subject = Name::from_str(dn).expect("distinguished name");
-    let cert = build(Profile::Root, 1, validity(1, 3650), subject, key.spki(), &key, None);
+    let cert = build(
+        Profile::Root,
+        1,
+        validity(1, 3650),
+        subject,
+        key.spki(),
+        &key,
+        None,
+    );
     Party { key, cert }
 }
 
 /// A certificate for `key`, issued by `issuer`.
-pub fn issue(issuer: &Party, dn: &str, key: PrivateKey, role: Role, serial: u32, period: Validity) -> Party {
+pub fn issue(
+    issuer: &Party,
+    dn: &str,
+    key: PrivateKey,
+    role: Role,
+    serial: u32,
+    period: Validity,
+) -> Party {
     let subject = Name::from_str(dn).expect("distinguished name");
     let profile = match role {
-        Role::IntermediateCa => Profile::SubCA { issuer: issuer.name(), path_len_constraint: Some(0) },
+        Role::IntermediateCa => Profile::SubCA {
+            issuer: issuer.name(),
+            path_len_constraint: Some(0),
+        },
         Role::Signer | Role::TimestampAuthority => Profile::Leaf {
             issuer: issuer.name(),
             enable_key_agreement: false,
@@ -109,7 +128,15 @@ pub fn issue(issuer: &Party, dn: &str, key: PrivateKey, role: Role, serial: u32,
     };
     let eku = matches!(role, Role::TimestampAuthority)
         .then(|| ExtendedKeyUsage(vec![const_oid::db::rfc5280::ID_KP_TIME_STAMPING]));
-    let cert = build(profile, serial, period, subject, key.spki(), &issuer.key, eku);
+    let cert = build(
+        profile,
+        serial,
+        period,
+        subject,
+        key.spki(),
+        &issuer.key,
+        eku,
+    );
     Party { key, cert }
 }
 
@@ -125,21 +152,26 @@ fn build(
     let serial = SerialNumber::from(serial);
     match issuer_key {
         PrivateKey::Rsa(key) => {
-            let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(key.clone());
+            let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(key.as_ref().clone());
             let mut builder =
-                CertificateBuilder::new(profile, serial, period, subject, spki, &signer).expect("builder");
+                CertificateBuilder::new(profile, serial, period, subject, spki, &signer)
+                    .expect("builder");
             if let Some(eku) = &eku {
                 builder.add_extension(eku).expect("EKU");
             }
-            builder.build::<rsa::pkcs1v15::Signature>().expect("RSA-signed certificate")
+            builder
+                .build::<rsa::pkcs1v15::Signature>()
+                .expect("RSA-signed certificate")
         }
         PrivateKey::P256(key) => {
-            let mut builder =
-                CertificateBuilder::new(profile, serial, period, subject, spki, key).expect("builder");
+            let mut builder = CertificateBuilder::new(profile, serial, period, subject, spki, key)
+                .expect("builder");
             if let Some(eku) = &eku {
                 builder.add_extension(eku).expect("EKU");
             }
-            builder.build::<p256::ecdsa::DerSignature>().expect("ECDSA-signed certificate")
+            builder
+                .build::<p256::ecdsa::DerSignature>()
+                .expect("ECDSA-signed certificate")
         }
     }
 }
@@ -158,7 +190,10 @@ impl TestPki {
     }
 
     pub fn with_signer_key(signer_key: PrivateKey) -> Self {
-        let root = root("CN=OneShot Test Root CA,O=OneShot Desk Tests,C=ES", PrivateKey::p256());
+        let root = root(
+            "CN=OneShot Test Root CA,O=OneShot Desk Tests,C=ES",
+            PrivateKey::p256(),
+        );
         let intermediate = issue(
             &root,
             "CN=OneShot Test Issuing CA,O=OneShot Desk Tests,C=ES",
@@ -183,6 +218,11 @@ impl TestPki {
             3,
             validity(1, 1825),
         );
-        Self { root, intermediate, signer, tsa }
+        Self {
+            root,
+            intermediate,
+            signer,
+            tsa,
+        }
     }
 }
