@@ -14,6 +14,7 @@ use support::cms_builder::{self, CmsOptions, Hash};
 use support::pdf_builder::{PdfDocument, SignatureFields};
 use support::pki::{PrivateKey, TestPki};
 use support::tools;
+use support::tsa_server::TsaServer;
 
 /// The PKI written out as PEM files for the command-line tools.
 struct PkiFiles {
@@ -23,7 +24,8 @@ struct PkiFiles {
 impl PkiFiles {
     fn new(pki: &TestPki) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let write = |name: &str, text: String| std::fs::write(dir.path().join(name), text).expect("write");
+        let write =
+            |name: &str, text: String| std::fs::write(dir.path().join(name), text).expect("write");
         write("signer.key", pki.signer.key.pkcs8_pem());
         write("signer.pem", pki.signer.pem());
         write("intermediate.pem", pki.intermediate.pem());
@@ -38,8 +40,14 @@ impl PkiFiles {
 }
 
 fn run(command: &mut Command) -> (bool, String) {
-    let output = command.output().unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     (output.status.success(), text)
 }
 
@@ -47,7 +55,16 @@ fn run(command: &mut Command) -> (bool, String) {
 fn pyhanko_sign(files: &PkiFiles, input: &Path, output: &Path, field: &str, extra: &[&str]) {
     let mut command = Command::new(tools::pyhanko());
     command
-        .args(["sign", "addsig", "--field", field, "--reason", "Firma del contrato", "--location", "Valencia"])
+        .args([
+            "sign",
+            "addsig",
+            "--field",
+            field,
+            "--reason",
+            "Firma del contrato",
+            "--location",
+            "Valencia",
+        ])
         .args(["--contact-info", "desk@example.com"])
         .args(extra)
         .arg("pemder")
@@ -86,15 +103,29 @@ fn pdfs_signed_by_pyhanko_are_intact_trusted_and_named() {
     let roots = [pki.root.der()];
 
     for (name, extra, sub_filter, algorithm) in [
-        ("pades", &["--use-pades"][..], "ETSI.CAdES.detached", "RSA PKCS#1 v1.5"),
-        ("pkcs7-pss", &["--prefer-pss"][..], "adbe.pkcs7.detached", "RSA-PSS"),
+        (
+            "pades",
+            &["--use-pades"][..],
+            "ETSI.CAdES.detached",
+            "RSA PKCS#1 v1.5",
+        ),
+        (
+            "pkcs7-pss",
+            &["--prefer-pss"][..],
+            "adbe.pkcs7.detached",
+            "RSA-PSS",
+        ),
     ] {
         let output = files.path(&format!("{name}.pdf"));
         pyhanko_sign(&files, &input, &output, "Sig1", extra);
         let signatures = read_signatures(&output).expect("readable");
         assert_eq!(signatures.len(), 1, "{name}");
         let signature = &signatures[0];
-        assert_eq!(signature.integrity, Integrity::Intact, "{name}: {signature:#?}");
+        assert_eq!(
+            signature.integrity,
+            Integrity::Intact,
+            "{name}: {signature:#?}"
+        );
         assert!(signature.covers_whole_file, "{name}");
         assert_eq!(signature.sub_filter.as_deref(), Some(sub_filter));
         assert_eq!(signature.signature_algorithm.as_deref(), Some(algorithm));
@@ -105,10 +136,20 @@ fn pdfs_signed_by_pyhanko_are_intact_trusted_and_named() {
         assert_eq!(signature.contact_info.as_deref(), Some("desk@example.com"));
         assert!(signature.claimed_signing_time.is_some(), "{name}");
         assert!(signature.has_signing_certificate_v2, "{name}");
-        assert_eq!(signature.signer.as_ref().and_then(|s| s.common_name.as_deref()), Some("Ana García Pérez"));
+        assert_eq!(
+            signature
+                .signer
+                .as_ref()
+                .and_then(|s| s.common_name.as_deref()),
+            Some("Ana García Pérez")
+        );
         let expected_level = (sub_filter == "ETSI.CAdES.detached").then_some(PadesLevel::BB);
         assert_eq!(signature.pades_level, expected_level, "{name}");
-        assert!(verify_chain(signature, &roots).is_trusted(), "{name}: {:?}", verify_chain(signature, &roots));
+        assert!(
+            verify_chain(signature, &roots).is_trusted(),
+            "{name}: {:?}",
+            verify_chain(signature, &roots)
+        );
 
         let mut tampered = std::fs::read(&output).expect("read");
         tamper_page(&mut tampered);
@@ -117,7 +158,38 @@ fn pdfs_signed_by_pyhanko_are_intact_trusted_and_named() {
         let tampered_path = files.path(&format!("{name}-tampered.pdf"));
         std::fs::write(&tampered_path, &tampered).expect("write");
         let (ok, verdict) = pyhanko_validate(&files, &tampered_path);
-        assert!(!ok && verdict.contains("INVALID"), "pyHanko agrees it is broken: {verdict}");
+        assert!(
+            !ok && verdict.contains("INVALID"),
+            "pyHanko agrees it is broken: {verdict}"
+        );
+    }
+}
+
+#[test]
+fn a_pyhanko_pades_b_t_signature_carries_a_checked_timestamp() {
+    let pki = TestPki::new();
+    let files = PkiFiles::new(&pki);
+    let tsa = TsaServer::start(TestPki::new().tsa);
+    let input = files.path("unsigned.pdf");
+    std::fs::write(&input, PdfDocument::sample().bytes).expect("write");
+    let output = files.path("b-t.pdf");
+    pyhanko_sign(
+        &files,
+        &input,
+        &output,
+        "Sig1",
+        &["--use-pades", "--timestamp-url", &tsa.url],
+    );
+
+    let signature = read_signatures(&output).expect("readable").remove(0);
+    assert_eq!(signature.integrity, Integrity::Intact, "{signature:#?}");
+    assert_eq!(signature.pades_level, Some(PadesLevel::BT));
+    let timestamp = signature.timestamp.as_ref().expect("timestamp");
+    assert!(timestamp.is_valid(), "{timestamp:#?}");
+    assert_eq!(timestamp.tsa_name.as_deref(), Some("OneShot Test TSA"));
+    match verify_chain(&signature, &[pki.root.der()]) {
+        ChainStatus::Trusted { checked_at, .. } => assert_eq!(checked_at, timestamp.gen_time),
+        other => panic!("expected trusted, got {other:?}"),
     }
 }
 
@@ -135,11 +207,20 @@ fn ecdsa_and_a_second_pyhanko_signature() {
     let signatures = read_signatures(&twice).expect("readable");
     let names: Vec<_> = signatures.iter().map(|s| s.field_name.as_deref()).collect();
     assert_eq!(names, [Some("Customer"), Some("Employee")]);
-    assert!(signatures.iter().all(|s| s.integrity == Integrity::Intact), "{signatures:#?}");
-    assert_eq!(signatures[0].signed_revision_length, std::fs::metadata(&once).expect("size").len());
+    assert!(
+        signatures.iter().all(|s| s.integrity == Integrity::Intact),
+        "{signatures:#?}"
+    );
+    assert_eq!(
+        signatures[0].signed_revision_length,
+        std::fs::metadata(&once).expect("size").len()
+    );
     assert!(!signatures[0].covers_whole_file);
     assert!(signatures[1].covers_whole_file);
-    assert_eq!(signatures[1].signature_algorithm.as_deref(), Some("ECDSA P-256"));
+    assert_eq!(
+        signatures[1].signature_algorithm.as_deref(),
+        Some("ECDSA P-256")
+    );
     for signature in &signatures {
         assert!(verify_chain(signature, &[pki.root.pem()]).is_trusted());
     }
@@ -171,7 +252,13 @@ fn a_detached_cms_made_by_pyhanko_checks_against_the_file_digest() {
     let digest = Hash::Sha256.digest(content);
     let checked = verify_detached_digest(&p7m, &digest, DigestAlgorithm::Sha256).expect("a CMS");
     assert_eq!(checked.integrity, Integrity::Intact, "{checked:#?}");
-    assert_eq!(checked.signer.as_ref().and_then(|s| s.common_name.as_deref()), Some("Ana García Pérez"));
+    assert_eq!(
+        checked
+            .signer
+            .as_ref()
+            .and_then(|s| s.common_name.as_deref()),
+        Some("Ana García Pérez")
+    );
     assert!(verify_chain(&checked, &[pki.root.der()]).is_trusted());
     let other = Hash::Sha256.digest(b"another document");
     let checked = verify_detached_digest(&p7m, &other, DigestAlgorithm::Sha256).expect("a CMS");
@@ -189,35 +276,59 @@ fn our_signed_pdf(pki: &TestPki, timestamp: bool) -> (PdfDocument, PdfSignature)
     document.sign(&SignatureFields::pades("Signature1"), |signed| {
         cms_builder::detached(&pki.signer, &Hash::Sha256.digest(signed), &options)
     });
-    let signature = read_signatures_from_bytes(&document.bytes).expect("readable").remove(0);
+    let signature = read_signatures_from_bytes(&document.bytes)
+        .expect("readable")
+        .remove(0);
     (document, signature)
 }
 
 #[test]
 fn test_signatures_are_valid_for_pyhanko_and_pdfsig() {
-    for (pki, timestamp) in [(TestPki::new(), false), (TestPki::with_signer_key(PrivateKey::p256()), true)] {
+    for (pki, timestamp) in [
+        (TestPki::new(), false),
+        (TestPki::with_signer_key(PrivateKey::p256()), true),
+    ] {
         let files = PkiFiles::new(&pki);
         let (document, signature) = our_signed_pdf(&pki, timestamp);
         assert_eq!(signature.integrity, Integrity::Intact);
-        assert!(matches!(verify_chain(&signature, &[pki.root.der()]), ChainStatus::Trusted { .. }));
+        assert!(matches!(
+            verify_chain(&signature, &[pki.root.der()]),
+            ChainStatus::Trusted { .. }
+        ));
         let path = files.path("ours.pdf");
         std::fs::write(&path, &document.bytes).expect("write");
 
         let (ok, verdict) = pyhanko_validate(&files, &path);
-        assert!(ok && verdict.contains(":INTACT:TRUSTED,") && verdict.contains("UNTOUCHED"), "pyHanko: {verdict}");
+        assert!(
+            ok && verdict.contains(":INTACT:TRUSTED,") && verdict.contains("UNTOUCHED"),
+            "pyHanko: {verdict}"
+        );
         // pyHanko also checks the signature timestamp token the support made.
-        assert_eq!(verdict.contains("TIMESTAMP_TOKEN<INTACT:TRUSTED>"), timestamp, "pyHanko: {verdict}");
+        assert_eq!(
+            verdict.contains("TIMESTAMP_TOKEN<INTACT:TRUSTED>"),
+            timestamp,
+            "pyHanko: {verdict}"
+        );
 
         let (ok, report) = run(Command::new(tools::pdfsig()).arg(&path));
         assert!(ok, "pdfsig: {report}");
-        assert!(report.contains("Signature Validation: Signature is Valid."), "pdfsig: {report}");
+        assert!(
+            report.contains("Signature Validation: Signature is Valid."),
+            "pdfsig: {report}"
+        );
         assert!(report.contains("Total document signed"), "pdfsig: {report}");
-        assert!(report.contains("Signature Field Name: Signature1"), "pdfsig: {report}");
+        assert!(
+            report.contains("Signature Field Name: Signature1"),
+            "pdfsig: {report}"
+        );
 
         let mut tampered = document.bytes.clone();
         tamper_page(&mut tampered);
         std::fs::write(&path, &tampered).expect("write");
         let (_, report) = run(Command::new(tools::pdfsig()).arg(&path));
-        assert!(report.contains("Digest Mismatch"), "pdfsig on a tampered file: {report}");
+        assert!(
+            report.contains("Digest Mismatch"),
+            "pdfsig on a tampered file: {report}"
+        );
     }
 }

@@ -121,27 +121,42 @@ pub fn detached(signer: &Party, digest: &[u8], options: &CmsOptions<'_>) -> Vec<
 
 /// An RFC 3161 timestamp token (a `ContentInfo`) over `imprint`, a SHA-256 digest.
 pub fn timestamp_token(tsa: &Party, imprint: &[u8]) -> Vec<u8> {
-    timestamp_token_content(tsa, imprint)
+    let message_imprint = x509_tsp::MessageImprint {
+        hash_algorithm: spki::AlgorithmIdentifier {
+            oid: Hash::Sha256.oid(),
+            parameters: None,
+        },
+        hashed_message: OctetString::new(imprint).expect("imprint"),
+    };
+    timestamp_token_content(tsa, message_imprint, None)
         .to_der()
         .expect("token DER")
 }
 
-fn timestamp_token_content(tsa: &Party, imprint: &[u8]) -> ContentInfo {
+/// The DER `TimeStampResp` (RFC 3161 §2.4.2) granting `request` (a DER `TimeStampReq`).
+pub fn timestamp_response(tsa: &Party, request: &[u8]) -> Vec<u8> {
+    let request = x509_tsp::TimeStampReq::from_der(request).expect("TimeStampReq");
+    let token = timestamp_token_content(tsa, request.message_imprint, request.nonce)
+        .to_der()
+        .expect("token DER");
+    let granted = tlv(0x30, &tlv(0x02, &[0]));
+    tlv(0x30, &[granted, token].concat())
+}
+
+fn timestamp_token_content(
+    tsa: &Party,
+    message_imprint: x509_tsp::MessageImprint,
+    nonce: Option<Int>,
+) -> ContentInfo {
     let info = x509_tsp::TstInfo {
         version: x509_tsp::TspVersion::V1,
         policy: TSA_POLICY,
-        message_imprint: x509_tsp::MessageImprint {
-            hash_algorithm: spki::AlgorithmIdentifier {
-                oid: Hash::Sha256.oid(),
-                parameters: None,
-            },
-            hashed_message: OctetString::new(imprint).expect("imprint"),
-        },
+        message_imprint,
         serial_number: Int::new(&[0x01, 0x42]).expect("serial"),
         gen_time: GeneralizedTime::from_system_time(SystemTime::now()).expect("now"),
         accuracy: None,
         ordering: false,
-        nonce: None,
+        nonce,
         tsa: None,
         extensions: None,
     };

@@ -6,6 +6,7 @@ pub mod cms_builder;
 pub mod pdf_builder;
 pub mod pki;
 pub mod tools;
+pub mod tsa_server;
 
 /// A small deterministic pseudo-random generator (xorshift64*) for reproducible mutations.
 pub struct Rng(u64);
