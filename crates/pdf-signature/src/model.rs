@@ -29,7 +29,8 @@ pub struct PdfSignature {
     pub contact_info: Option<String>,
     /// `/Name` (the signer's name as the signing software wrote it; not verified).
     pub name: Option<String>,
-    /// `/M`: the signing time the signer *claims* (not proven; see `timestamp`).
+    /// The signing time the signer *claims* (not proven; see `timestamp`): `/M`, else the
+    /// CMS signing-time attribute; for a document timestamp, the token's `genTime`.
     pub claimed_signing_time: Option<jiff::Timestamp>,
     /// The signature timestamp token (unsigned attribute), or for a document timestamp the
     /// token itself.

@@ -141,3 +141,85 @@ fn is_signature_with(dict: &Dict, range: [u64; 4]) -> bool {
     };
     contents && byte_range
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::source::SliceSource;
+
+    /// `text` with `GAP` standing for the `/Contents` value; returns the bytes and byte range.
+    fn with_gap(text: &str) -> (Vec<u8>, [u64; 4], u64) {
+        let layout = |r: [u64; 4]| {
+            text.replace("RANGE", &format!("[0 {:>5} {:>5} {:>5}]", r[1], r[2], r[3]))
+                .replace("GAP", "<3000>")
+        };
+        let draft = layout([0; 4]);
+        let gap = draft.find("<3000>").expect("gap") as u64;
+        let range = [0, gap, gap + 6, draft.len() as u64 - gap - 6];
+        let bytes = layout(range).into_bytes();
+        let key = memchr::memmem::find(&bytes, b"/ByteRange").expect("key") as u64;
+        (bytes, range, key)
+    }
+
+    #[test]
+    fn signature_dictionary_as_its_own_object() {
+        let (bytes, range, key) = with_gap(
+            "%PDF-1.7\n6 0 obj\n<< /Type /Sig /SubFilter /adbe.pkcs7.detached /ByteRange RANGE \
+             /Contents GAP /Reason <FEFF00D1> /M (D:20240102030405Z) >>\nendobj\n",
+        );
+        let dictionary = read(&mut SliceSource(&bytes), key, range, true)
+            .expect("io")
+            .expect("parsed");
+        assert_eq!(dictionary.object, Some((6, 0)));
+        assert_eq!(dictionary.type_name.as_deref(), Some("Sig"));
+        assert_eq!(
+            dictionary.sub_filter.as_deref(),
+            Some("adbe.pkcs7.detached")
+        );
+        assert_eq!(dictionary.reason.as_deref(), Some("Ñ"));
+        assert_eq!(
+            dictionary.signing_time,
+            Some("2024-01-02T03:04:05Z".parse().expect("time"))
+        );
+        assert_eq!(dictionary.field_name, None);
+    }
+
+    #[test]
+    fn signature_dictionary_held_directly_by_its_field() {
+        let (bytes, range, key) = with_gap(
+            "%PDF-1.7\n9 0 obj\n<< /FT /Sig /T (Direct) /Kids [] /V << /Type /Sig /Contents GAP \
+             /ByteRange RANGE /Name (A) >> >>\nendobj\n",
+        );
+        let dictionary = read(&mut SliceSource(&bytes), key, range, true)
+            .expect("io")
+            .expect("parsed");
+        assert_eq!(dictionary.object, None);
+        assert_eq!(dictionary.field_name.as_deref(), Some("Direct"));
+        assert_eq!(dictionary.name.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn encrypted_documents_keep_names_but_not_text() {
+        let (bytes, range, key) = with_gap(
+            "%PDF-1.7\n6 0 obj\n<< /SubFilter /ETSI.CAdES.detached /ByteRange RANGE /Contents GAP \
+             /Reason (x) >>\nendobj\n",
+        );
+        let dictionary = read(&mut SliceSource(&bytes), key, range, false)
+            .expect("io")
+            .expect("parsed");
+        assert_eq!(
+            dictionary.sub_filter.as_deref(),
+            Some("ETSI.CAdES.detached")
+        );
+        assert_eq!(dictionary.reason, None);
+    }
+
+    #[test]
+    fn unparseable_surroundings_give_no_dictionary() {
+        let (bytes, range, key) = with_gap("%PDF-1.7\n<< /ByteRange RANGE /Contents GAP >>\n");
+        assert_eq!(
+            read(&mut SliceSource(&bytes), key, range, true).expect("io"),
+            None
+        );
+    }
+}
