@@ -11,6 +11,9 @@ use x509_cert::Certificate;
 pub struct CertificateSummary {
     /// The subject's common name (CN), usually the signer's full name.
     pub common_name: Option<String>,
+    /// What to call the subject: the CN, else given name and surname, else the organisation,
+    /// else the whole subject.
+    pub display_name: String,
     /// The subject distinguished name, RFC 4514 style (`CN=...,O=...,C=ES`).
     pub subject: String,
     /// The issuer distinguished name.
@@ -55,6 +58,7 @@ impl CertificateSummary {
         };
         Ok(Self {
             common_name: name::common_name(&tbs.subject),
+            display_name: name::display_name(&tbs.subject),
             subject: name::to_display_string(&tbs.subject),
             issuer: name::to_display_string(&tbs.issuer),
             serial_hex,

@@ -24,11 +24,32 @@ pub(crate) fn to_display_string(name: &Name) -> String {
 
 /// The last (most specific) common name in a name.
 pub(crate) fn common_name(name: &Name) -> Option<String> {
+    attribute(name, const_oid::db::rfc4519::CN)
+}
+
+/// What to call the holder: the common name, else given name and surname, else the
+/// organisation, else the whole name.
+pub(crate) fn display_name(name: &Name) -> String {
+    use const_oid::db::rfc4519::{GIVEN_NAME, O, SN};
+    if let Some(cn) = common_name(name) {
+        return cn;
+    }
+    let person: Vec<String> = [GIVEN_NAME, SN]
+        .into_iter()
+        .filter_map(|oid| attribute(name, oid))
+        .collect();
+    if !person.is_empty() {
+        return person.join(" ");
+    }
+    attribute(name, O).unwrap_or_else(|| to_display_string(name))
+}
+
+fn attribute(name: &Name, oid: const_oid::ObjectIdentifier) -> Option<String> {
     name.0
         .iter()
         .rev()
         .flat_map(|rdn| rdn.0.iter())
-        .find(|atv| atv.oid == const_oid::db::rfc4519::CN)
+        .find(|atv| atv.oid == oid)
         .and_then(|atv| attribute_text(AnyRef::from(&atv.value)))
 }
 
@@ -117,5 +138,35 @@ pub(crate) fn attribute_text(value: AnyRef<'_>) -> Option<String> {
             .map(|s| s.to_string()),
         Tag::VisibleString => std::str::from_utf8(value.value()).ok().map(str::to_owned),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn name(text: &str) -> Name {
+        Name::from_str(text).expect("valid name")
+    }
+
+    #[test]
+    fn display_string_is_rfc4514_with_escapes() {
+        let parsed = name("CN=Pérez\\, Ana,O=Bank+OU=Desk,C=ES");
+        assert_eq!(
+            to_display_string(&parsed),
+            "CN=Pérez\\, Ana,O=Bank+OU=Desk,C=ES"
+        );
+    }
+
+    #[test]
+    fn display_name_falls_back_from_common_name() {
+        assert_eq!(display_name(&name("CN=Ana,O=Bank")), "Ana");
+        assert_eq!(
+            display_name(&name("givenName=Ana,sn=García,O=Bank")),
+            "Ana García"
+        );
+        assert_eq!(display_name(&name("O=Bank,C=ES")), "Bank");
+        assert_eq!(display_name(&name("C=ES")), "C=ES");
     }
 }

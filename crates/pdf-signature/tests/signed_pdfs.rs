@@ -77,6 +77,7 @@ fn intact_pades_signature_reports_signer_dictionary_and_coverage() {
 
     let signer = signature.signer.as_ref().expect("signer certificate");
     assert_eq!(signer.common_name.as_deref(), Some("Ana García Pérez"));
+    assert_eq!(signer.display_name, "Ana García Pérez");
     assert_eq!(
         signer.subject,
         "CN=Ana García Pérez,serialNumber=IDCES-12345678Z,GN=Ana,SN=García Pérez,C=ES"
