@@ -332,3 +332,51 @@ fn test_signatures_are_valid_for_pyhanko_and_pdfsig() {
         );
     }
 }
+
+#[test]
+fn pdfsig_agrees_on_several_signatures_and_partial_coverage() {
+    let pki = TestPki::with_signer_key(PrivateKey::p256());
+    let files = PkiFiles::new(&pki);
+    let mut document = PdfDocument::sample();
+    for field in ["Customer", "Employee"] {
+        document.sign(&SignatureFields::pades(field), |signed| {
+            cms_builder::detached(
+                &pki.signer,
+                &Hash::Sha256.digest(signed),
+                &CmsOptions::default(),
+            )
+        });
+    }
+    document.append_annotation();
+    let path = files.path("twice-then-changed.pdf");
+    std::fs::write(&path, &document.bytes).expect("write");
+
+    let ours = read_signatures(&path).expect("readable");
+    assert_eq!(ours.len(), 2);
+    assert!(
+        ours.iter()
+            .all(|s| s.integrity.is_intact() && !s.covers_whole_file)
+    );
+
+    let (ok, report) = run(Command::new(tools::pdfsig()).arg(&path));
+    assert!(ok, "pdfsig: {report}");
+    assert_eq!(
+        report
+            .matches("Signature Validation: Signature is Valid.")
+            .count(),
+        2,
+        "pdfsig: {report}"
+    );
+    assert!(
+        !report.contains("Total document signed"),
+        "pdfsig: {report}"
+    );
+    for signature in &ours {
+        let [a, b, c, d] = signature.byte_range;
+        let ranges = format!("Signed Ranges: [{a} - {b}], [{c} - {}]", c + d);
+        assert!(
+            report.contains(&ranges),
+            "pdfsig does not show {ranges}: {report}"
+        );
+    }
+}
