@@ -58,7 +58,9 @@ impl RaoAccount {
             return Err("expected USER:PASSWORD:PIN[:RAO_ID]".into());
         }
         let rao_id = match parts.get(3) {
-            Some(id) => id.parse().map_err(|_| format!("RAO id `{id}` is not a number"))?,
+            Some(id) => id
+                .parse()
+                .map_err(|_| format!("RAO id `{id}` is not a number"))?,
             None => PRACTICE_RAO_ID,
         };
         Ok(Self {
@@ -90,16 +92,24 @@ impl std::fmt::Debug for BillingCredentials {
 impl BillingCredentials {
     /// The practice billing account (`practice@oneshot.test`, password "practice").
     pub fn practice() -> Self {
-        Self { username: "practice@oneshot.test".into(), password_b64: "cHJhY3RpY2U=".into() }
+        Self {
+            username: "practice@oneshot.test".into(),
+            password_b64: "cHJhY3RpY2U=".into(),
+        }
     }
 
     /// Parses `USERNAME:BASE64_PASSWORD`.
     pub fn parse(spec: &str) -> Result<Self, String> {
-        let (user, pw) = spec.split_once(':').ok_or("expected USERNAME:BASE64_PASSWORD")?;
+        let (user, pw) = spec
+            .split_once(':')
+            .ok_or("expected USERNAME:BASE64_PASSWORD")?;
         if user.is_empty() || !crate::core::validate::is_base64(pw) {
             return Err("expected USERNAME:BASE64_PASSWORD with a base64 password".into());
         }
-        Ok(Self { username: user.into(), password_b64: SecretString::from(pw) })
+        Ok(Self {
+            username: user.into(),
+            password_b64: SecretString::from(pw),
+        })
     }
 }
 

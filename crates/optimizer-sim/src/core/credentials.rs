@@ -76,7 +76,11 @@ pub fn hash_secret(salt: &str, secret: &str) -> String {
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// One secret part (password or PIN): from the call, else from the token's hash.
@@ -87,10 +91,16 @@ fn check_part(
     expected: &SecretString,
 ) -> Option<bool> {
     if let Some(sent) = sent {
-        return Some(constant_time_eq(sent.expose_secret(), expected.expose_secret()));
+        return Some(constant_time_eq(
+            sent.expose_secret(),
+            expected.expose_secret(),
+        ));
     }
     let (hash, token) = (token_hash?, token?);
-    Some(constant_time_eq(hash, &hash_secret(&token.salt, expected.expose_secret())))
+    Some(constant_time_eq(
+        hash,
+        &hash_secret(&token.salt, expected.expose_secret()),
+    ))
 }
 
 /// Finds the RAO the credentials name and checks them.
@@ -101,7 +111,12 @@ pub fn resolve<'a>(
     texts: CredentialTexts,
 ) -> ApiResult<&'a RaoAccount> {
     let token = match &input.token {
-        Some(uid) => Some(state.tokens.get(uid).ok_or_else(|| ApiError::forbidden(texts.invalid))?),
+        Some(uid) => Some(
+            state
+                .tokens
+                .get(uid)
+                .ok_or_else(|| ApiError::forbidden(texts.invalid))?,
+        ),
         None => None,
     };
     let username = input
@@ -109,10 +124,13 @@ pub fn resolve<'a>(
         .as_deref()
         .or(token.map(|t| t.username.as_str()))
         .ok_or_else(|| ApiError::bad_request(texts.incomplete))?;
-    let account = raos.iter().find(|a| a.username == username).ok_or_else(|| match texts.unknown_user {
-        Some(text) => ApiError::not_found(text),
-        None => ApiError::forbidden(texts.invalid),
-    })?;
+    let account = raos
+        .iter()
+        .find(|a| a.username == username)
+        .ok_or_else(|| match texts.unknown_user {
+            Some(text) => ApiError::not_found(text),
+            None => ApiError::forbidden(texts.invalid),
+        })?;
     // A token belongs to one RAO: a username in the call must agree with it.
     if token.is_some_and(|t| t.username != account.username) {
         return Err(ApiError::forbidden(texts.invalid));

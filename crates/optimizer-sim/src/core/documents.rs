@@ -56,7 +56,9 @@ impl Core {
     pub async fn upload_documents(&self, pk: u64, form: Form) -> ApiResult<Vec<Uploaded>> {
         let request = self
             .live_request(pk, || {
-                ApiError::not_found(format!("Cannot upload document: Request {pk} not found on disk"))
+                ApiError::not_found(format!(
+                    "Cannot upload document: Request {pk} not found on disk"
+                ))
             })
             .await?;
         if matches!(request.status, Status::Issued | Status::Cancelled) {
@@ -65,21 +67,29 @@ impl Core {
                 request.status.as_str()
             )));
         }
-        let parts: Vec<_> = form.files.into_iter().filter(|p| p.file.size > 0 || !p.filename.is_empty()).collect();
+        let parts: Vec<_> = form
+            .files
+            .into_iter()
+            .filter(|p| p.file.size > 0 || !p.filename.is_empty())
+            .collect();
         if parts.is_empty() {
             return Err(ApiError::bad_request("Missing required parameter: 'file'"));
         }
         if parts.len() > self.config.max_documents_per_call
             || request.documents.len() + parts.len() > self.config.max_documents_per_request
         {
-            return Err(ApiError::bad_request(format!("Maximum number of document reached for Request {pk}")));
+            return Err(ApiError::bad_request(format!(
+                "Maximum number of document reached for Request {pk}"
+            )));
         }
         let mut accepted = Vec::new();
         for part in parts {
             let kind = if part.name == "hashfile" {
                 let bytes = std::fs::read(part.file.path()).map_err(ApiError::storage)?;
                 if let Err(err) = super::hashfile::check(&bytes) {
-                    return Err(ApiError::unsupported(format!("Unsupported file type: {err}")));
+                    return Err(ApiError::unsupported(format!(
+                        "Unsupported file type: {err}"
+                    )));
                 }
                 DocumentKind::Hash
             } else if form::is_pdf(&part.file.head) {
@@ -107,11 +117,23 @@ impl Core {
                 .requests
                 .get_mut(&pk)
                 .filter(|r| !r.removed)
-                .ok_or_else(|| ApiError::not_found(format!("Cannot upload document: Request {pk} not found on disk")))?;
+                .ok_or_else(|| {
+                    ApiError::not_found(format!(
+                        "Cannot upload document: Request {pk} not found on disk"
+                    ))
+                })?;
             let mut out = Vec::new();
             for ((part, kind), uid) in accepted.into_iter().zip(uids) {
                 let filename = if part.filename.is_empty() {
-                    format!("{}.{}", part.name, if kind == DocumentKind::Pdf { "pdf" } else { "json" })
+                    format!(
+                        "{}.{}",
+                        part.name,
+                        if kind == DocumentKind::Pdf {
+                            "pdf"
+                        } else {
+                            "json"
+                        }
+                    )
                 } else {
                     part.filename.clone()
                 };
@@ -126,8 +148,15 @@ impl Core {
                     has_original: true,
                     signed_size: None,
                 });
-                out.push(Uploaded { uid: uid.clone(), key: part.name.clone(), filename, digest: part.file.sha256.clone() });
-                part.file.keep_at(&store.original(pk, &uid)).map_err(ApiError::storage)?;
+                out.push(Uploaded {
+                    uid: uid.clone(),
+                    key: part.name.clone(),
+                    filename,
+                    digest: part.file.sha256.clone(),
+                });
+                part.file
+                    .keep_at(&store.original(pk, &uid))
+                    .map_err(ApiError::storage)?;
             }
             Ok(out)
         })
@@ -135,7 +164,12 @@ impl Core {
     }
 
     /// `GET document/{pk}/{uid}` in one variant.
-    pub async fn document_download(&self, pk: u64, uid: &str, variant: Variant) -> ApiResult<Download> {
+    pub async fn document_download(
+        &self,
+        pk: u64,
+        uid: &str,
+        variant: Variant,
+    ) -> ApiResult<Download> {
         let not_found = || ApiError::not_found("Document not found");
         let request = self.live_request(pk, not_found).await?;
         let doc = request.document(uid).ok_or_else(not_found)?;
@@ -155,20 +189,42 @@ impl Core {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| uid.to_string());
-        Ok(Download { path, content_type, filename: format!("{stem}.{ext}") })
+        Ok(Download {
+            path,
+            content_type,
+            filename: format!("{stem}.{ext}"),
+        })
     }
 
     /// Deletes one document: one variant, or (`None`) both.
-    pub async fn delete_document(&self, pk: u64, uid: &str, variant: Option<Variant>) -> ApiResult<()> {
+    pub async fn delete_document(
+        &self,
+        pk: u64,
+        uid: &str,
+        variant: Option<Variant>,
+    ) -> ApiResult<()> {
         let store = &self.store;
         self.write(|tx| {
             let not_found = || match variant {
-                Some(Variant::Original) => ApiError::not_found(format!("Document not found with uid {uid} and type original")),
-                Some(Variant::Signed) => ApiError::not_found(format!("Document not found with uid {uid} and type signed")),
+                Some(Variant::Original) => ApiError::not_found(format!(
+                    "Document not found with uid {uid} and type original"
+                )),
+                Some(Variant::Signed) => ApiError::not_found(format!(
+                    "Document not found with uid {uid} and type signed"
+                )),
                 None => ApiError::not_found("Document not found"),
             };
-            let request = tx.state.requests.get_mut(&pk).filter(|r| !r.removed).ok_or_else(not_found)?;
-            let index = request.documents.iter().position(|d| d.uid == uid).ok_or_else(not_found)?;
+            let request = tx
+                .state
+                .requests
+                .get_mut(&pk)
+                .filter(|r| !r.removed)
+                .ok_or_else(not_found)?;
+            let index = request
+                .documents
+                .iter()
+                .position(|d| d.uid == uid)
+                .ok_or_else(not_found)?;
             let doc = &mut request.documents[index];
             let (original, signed) = match variant {
                 Some(Variant::Original) if doc.has_original => (true, false),
@@ -197,7 +253,12 @@ impl Core {
         let store = &self.store;
         self.write(|tx| {
             let not_found = || ApiError::not_found("No documents found for specified Request");
-            let request = tx.state.requests.get_mut(&pk).filter(|r| !r.removed).ok_or_else(not_found)?;
+            let request = tx
+                .state
+                .requests
+                .get_mut(&pk)
+                .filter(|r| !r.removed)
+                .ok_or_else(not_found)?;
             if request.documents.is_empty() {
                 return Err(not_found());
             }
@@ -222,7 +283,11 @@ impl Core {
 
     /// The service contract: signed after sign, else generated (once) from the request's data.
     pub async fn contract(&self, pk: u64) -> ApiResult<Download> {
-        let request = self.live_request(pk, || ApiError::not_found(format!("Request {pk} not found"))).await?;
+        let request = self
+            .live_request(pk, || {
+                ApiError::not_found(format!("Request {pk} not found"))
+            })
+            .await?;
         let download = |signed: bool| Download {
             path: self.store.contract(pk, signed),
             content_type: "application/pdf",
@@ -233,7 +298,10 @@ impl Core {
         }
         let path = self.store.contract(pk, false);
         if !path.exists() {
-            let bytes = self.signing.contract(&request).map_err(|e| ApiError::internal(e.to_string()))?;
+            let bytes = self
+                .signing
+                .contract(&request)
+                .map_err(|e| ApiError::internal(e.to_string()))?;
             super::store::write_atomically(&path, &bytes).map_err(ApiError::storage)?;
         }
         Ok(download(false))

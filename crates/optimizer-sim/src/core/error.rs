@@ -27,12 +27,20 @@ pub struct ApiError {
 impl ApiError {
     /// An error with a message text.
     pub fn new(status: StatusCode, text: impl Into<String>) -> Self {
-        Self { status, details: Details::Text(text.into()), invalid_json: false }
+        Self {
+            status,
+            details: Details::Text(text.into()),
+            invalid_json: false,
+        }
     }
 
     /// An error with a structured body.
     pub fn object(status: StatusCode, details: Value) -> Self {
-        Self { status, details: Details::Object(details), invalid_json: false }
+        Self {
+            status,
+            details: Details::Object(details),
+            invalid_json: false,
+        }
     }
 
     /// 400.
@@ -99,7 +107,11 @@ impl ApiError {
                     Value::String(s) => format!("{k}: {s}"),
                     Value::Array(items) => format!(
                         "{k}: {}",
-                        items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")
+                        items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     ),
                     other => format!("{k}: {other}"),
                 })

@@ -27,7 +27,10 @@ pub struct Form {
 impl Form {
     /// A non-empty text field.
     pub fn text(&self, key: &str) -> Option<&str> {
-        self.fields.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.fields
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// Whether the field was sent at all (even empty).

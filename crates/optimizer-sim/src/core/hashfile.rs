@@ -8,7 +8,8 @@ pub const DIGEST_ALGORITHMS: &[&str] = &["sha256", "sha256WithRSAEncryption"];
 
 /// Checks the shape: an object with a base64 `messageDigest` and a known `digestAlgorithm`.
 pub fn check(bytes: &[u8]) -> Result<(), String> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("hashfile is not JSON ({e})"))?;
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("hashfile is not JSON ({e})"))?;
     let digest = value
         .get("messageDigest")
         .and_then(Value::as_str)
@@ -16,9 +17,14 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     base64::engine::general_purpose::STANDARD
         .decode(digest)
         .map_err(|_| "hashfile messageDigest is not base64".to_string())?;
-    let algorithm = value.get("digestAlgorithm").and_then(Value::as_str).unwrap_or("sha256");
+    let algorithm = value
+        .get("digestAlgorithm")
+        .and_then(Value::as_str)
+        .unwrap_or("sha256");
     if !DIGEST_ALGORITHMS.contains(&algorithm) {
-        return Err(format!("hashfile digestAlgorithm {algorithm} not supported"));
+        return Err(format!(
+            "hashfile digestAlgorithm {algorithm} not supported"
+        ));
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod legacy_misc;
 pub mod model;
 pub mod otp;
 pub mod pdf_sniff;
+pub mod record;
 pub mod requests;
 pub mod rng;
 pub mod sign;
@@ -100,7 +101,9 @@ impl Tx<'_> {
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // Every critical section is a single read or assignment, so a poisoned lock holds a
     // consistent value.
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Core {
@@ -120,7 +123,10 @@ impl Core {
             billing_password: config.billing.as_ref().map(|b| b.password_b64.clone()),
             tsa_url: "in-process test TSA".into(),
         };
-        let faults = Faults::new(config.faults.clone(), SimRng::stream(config.seed, Stream::Faults));
+        let faults = Faults::new(
+            config.faults.clone(),
+            SimRng::stream(config.seed, Stream::Faults),
+        );
         Self {
             ids: Mutex::new(SimRng::stream(config.seed, Stream::Ids)),
             otp_rng: Mutex::new(SimRng::stream(config.seed, Stream::Otp)),
@@ -132,6 +138,25 @@ impl Core {
             webhooks,
             settings: Mutex::new(settings),
         }
+    }
+
+    /// Prepares loaded state for this run: a background sign cut short by a stop never
+    /// finished (the request can be signed again), and the sandbox token exists. Saves.
+    pub fn initialize(&self) -> std::io::Result<()> {
+        let mut state = self.state.blocking_lock();
+        for request in state.requests.values_mut().filter(|r| r.signing) {
+            request.signing = false;
+            request.sign_error = Some("signing interrupted by a restart of the Optimizer".into());
+        }
+        if self
+            .config
+            .sandbox_token
+            .as_ref()
+            .is_some_and(|t| !state.tokens.contains_key(t))
+        {
+            self.seed_sandbox_token(&mut state);
+        }
+        self.store.save_state(&state)
     }
 
     /// A copy of the runtime settings.
@@ -174,7 +199,10 @@ impl Core {
     pub async fn write<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> ApiResult<T>) -> ApiResult<T> {
         let mut guard = self.state.lock().await;
         let mut draft = guard.clone();
-        let mut tx = Tx { state: &mut draft, events: Vec::new() };
+        let mut tx = Tx {
+            state: &mut draft,
+            events: Vec::new(),
+        };
         let value = f(&mut tx)?;
         let events = std::mem::take(&mut tx.events);
         self.store.save_state(&draft).map_err(ApiError::storage)?;
@@ -182,7 +210,8 @@ impl Core {
             if let Some(request) = draft.requests.get(&pk)
                 && let Some(url) = self.webhook_target(request)
             {
-                self.webhooks.send(Event::new(url, request, from, to, event_type));
+                self.webhooks
+                    .send(Event::new(url, request, from, to, event_type));
             }
         }
         *guard = draft;
@@ -191,6 +220,9 @@ impl Core {
 
     /// Where events of `request` go: its own callback, else the RA-configured URL.
     fn webhook_target(&self, request: &model::Request) -> Option<String> {
-        request.callback.clone().or_else(|| self.config.webhook_url.clone())
+        request
+            .callback
+            .clone()
+            .or_else(|| self.config.webhook_url.clone())
     }
 }

@@ -175,6 +175,12 @@ pub struct VideoId {
     pub link_token: String,
     /// Whether the evidences JSON was uploaded (external).
     pub has_evidences: bool,
+    /// Whether the uploaded evidences hold every image.
+    #[serde(default)]
+    pub evidences_complete: bool,
+    /// Why the evidences failed (a security check false, similarity too low).
+    #[serde(default)]
+    pub evidences_failure: Option<String>,
     /// Whether a video was uploaded (external).
     pub has_video: bool,
     /// Content type of the uploaded video.

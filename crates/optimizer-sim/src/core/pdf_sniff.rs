@@ -31,9 +31,13 @@ pub fn check(path: &Path) -> Result<(), PdfProblem> {
     let mut file = std::fs::File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
     let mut head = Vec::new();
-    (&mut file).take(WINDOW).read_to_end(&mut head).map_err(io)?;
+    (&mut file)
+        .take(WINDOW)
+        .read_to_end(&mut head)
+        .map_err(io)?;
     let mut tail = Vec::new();
-    file.seek(SeekFrom::Start(len.saturating_sub(WINDOW))).map_err(io)?;
+    file.seek(SeekFrom::Start(len.saturating_sub(WINDOW)))
+        .map_err(io)?;
     file.read_to_end(&mut tail).map_err(io)?;
     if contains(&head, b"/Encrypt") || contains(&tail, b"/Encrypt") {
         return Err(PdfProblem::Encrypted);

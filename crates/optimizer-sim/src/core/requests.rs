@@ -23,7 +23,12 @@ const EXTRA_FIELDS: &[&str] = &[
     "special_conditions",
 ];
 /// ID images accepted on create.
-const ID_IMAGE_FIELDS: &[&str] = &["document_front", "document_rear", "document_owner", "extra_document"];
+const ID_IMAGE_FIELDS: &[&str] = &[
+    "document_front",
+    "document_rear",
+    "document_owner",
+    "extra_document",
+];
 
 /// Result of a create.
 #[derive(Clone, Copy, Debug)]
@@ -42,12 +47,13 @@ fn invalid_field(field: &str) -> ApiError {
 
 /// Phone rule shared by create, VideoID create and update.
 pub fn check_phone(phone: Option<&str>) -> ApiResult<String> {
-    let phone = phone.ok_or_else(|| ApiError::bad_request("Missing parameter: mobile_phone_number required"))?;
+    let phone = phone
+        .ok_or_else(|| ApiError::bad_request("Missing parameter: mobile_phone_number required"))?;
     match validate::check_phone(phone) {
         Ok(()) => Ok(phone.chars().filter(|c| !c.is_whitespace()).collect()),
-        Err(PhoneProblem::NoPrefix) => {
-            Err(ApiError::bad_request("Please use the mobile phone number with an international prefix"))
-        }
+        Err(PhoneProblem::NoPrefix) => Err(ApiError::bad_request(
+            "Please use the mobile phone number with an international prefix",
+        )),
         Err(PhoneProblem::Invalid) => Err(invalid_field("mobile_phone_number")),
     }
 }
@@ -57,7 +63,9 @@ pub fn check_email(email: Option<&str>, sent: bool) -> ApiResult<String> {
     match email.map(str::trim) {
         None if !sent => Err(ApiError::field("email", "This field is required")),
         None | Some("") => Err(ApiError::field("email", "This field may not be blank")),
-        Some(e) if !validate::is_email(e) => Err(ApiError::bad_request("Enter a valid email address")),
+        Some(e) if !validate::is_email(e) => {
+            Err(ApiError::bad_request("Enter a valid email address"))
+        }
         Some(e) => Ok(e.to_string()),
     }
 }
@@ -81,13 +89,17 @@ pub fn check_profile(sent: Option<&str>, default: Option<&str>) -> ApiResult<Str
     if validate::PROFILES.contains(&profile) {
         Ok(profile.to_string())
     } else {
-        Err(ApiError::forbidden("You do not have permission to perform this action"))
+        Err(ApiError::forbidden(
+            "You do not have permission to perform this action",
+        ))
     }
 }
 
 /// RA rule (sent or default): RA ids are numbers.
 pub fn check_ra(sent: Option<&str>, default: Option<&str>) -> ApiResult<String> {
-    let ra = sent.or(default).ok_or_else(|| invalid_field("registration_authority"))?;
+    let ra = sent
+        .or(default)
+        .ok_or_else(|| invalid_field("registration_authority"))?;
     if !ra.is_empty() && ra.bytes().all(|b| b.is_ascii_digit()) {
         Ok(ra.to_string())
     } else {
@@ -133,7 +145,10 @@ impl Core {
         self.check_billing(form.text("billing_username"), form.text("billing_password"))?;
         let mobile = check_phone(form.text("mobile_phone_number"))?;
         let email = check_email(form.text("email"), form.has("email"))?;
-        let id_document_type = form.text("id_document_type").unwrap_or("IDC").to_uppercase();
+        let id_document_type = form
+            .text("id_document_type")
+            .unwrap_or("IDC")
+            .to_uppercase();
         if !validate::ID_DOCUMENT_TYPES.contains(&id_document_type.as_str()) {
             return Err(ApiError::bad_request(
                 "The id_document_type specified is not valid. Valid options are IDC, PAS, PNO, TIN, CI, CE",
@@ -147,7 +162,10 @@ impl Core {
             pin: form.text("pin").map(SecretString::from),
         };
         let profile = check_profile(form.text("profile"), settings.default_profile.as_deref())?;
-        let ra = check_ra(form.text("registration_authority"), settings.default_ra.as_deref())?;
+        let ra = check_ra(
+            form.text("registration_authority"),
+            settings.default_ra.as_deref(),
+        )?;
         for field in ["given_name", "surname_1", "serial_number"] {
             if form.text(field).is_none() {
                 return Err(invalid_field(field));
@@ -185,7 +203,9 @@ impl Core {
         }
         let has = |name: &str| id_images.iter().any(|p| p.name == name);
         if self.config.require_id_documents && !(has("document_front") && has("document_rear")) {
-            return Err(ApiError::bad_request("Error occured during request approval: Missing required docs"));
+            return Err(ApiError::bad_request(
+                "Error occured during request approval: Missing required docs",
+            ));
         }
         let identity = Identity {
             given_name: form.text("given_name").unwrap_or_default().to_string(),
@@ -218,7 +238,9 @@ impl Core {
                     "application/octet-stream"
                 };
                 images.insert(part.name.clone(), content_type.to_string());
-                part.file.keep_at(&store.id_image(pk, &part.name)).map_err(ApiError::storage)?;
+                part.file
+                    .keep_at(&store.id_image(pk, &part.name))
+                    .map_err(ApiError::storage)?;
             }
             let now = time::rfc3339(time::now());
             tx.state.requests.insert(
@@ -246,7 +268,11 @@ impl Core {
                     signing: false,
                     sign_error: None,
                     created_at: now.clone(),
-                    history: vec![super::model::StatusChange { from: None, to: Status::Created, at: now }],
+                    history: vec![super::model::StatusChange {
+                        from: None,
+                        to: Status::Created,
+                        at: now,
+                    }],
                     removed: false,
                 },
             );
@@ -277,7 +303,13 @@ impl Core {
                 _ => None,
             })
         };
-        let required = ["scratchcard", "country_name", "email", "profile", "registration_authority"];
+        let required = [
+            "scratchcard",
+            "country_name",
+            "email",
+            "profile",
+            "registration_authority",
+        ];
         if required.iter().any(|k| text(k).is_none()) {
             return Err(ApiError::bad_request("Missing required parameters"));
         }
@@ -364,7 +396,9 @@ impl Core {
     /// `GET async/status/{pk}` (legacy): a short lowercase word.
     pub async fn async_status(&self, pk: u64) -> ApiResult<String> {
         let request = self.get_request(pk).await.map_err(|_| {
-            ApiError::not_found(format!("Request {pk} not found. Make sure the upload directory is correct"))
+            ApiError::not_found(format!(
+                "Request {pk} not found. Make sure the upload directory is correct"
+            ))
         })?;
         if !request.async_mode {
             return Ok("Unknown status: the request was not created in asynchronous mode".into());
@@ -375,17 +409,29 @@ impl Core {
             Status::EnrollReady => "approved",
             Status::Issued => "signed",
             Status::Cancelled => "cancelled",
-            Status::VideoPending | Status::VideoReview | Status::VideoIncomplete | Status::VideoError => {
-                "pending"
-            }
+            Status::VideoPending
+            | Status::VideoReview
+            | Status::VideoIncomplete
+            | Status::VideoError => "pending",
         }
         .to_string())
     }
 
     /// Looks a live (not cancelled-and-removed) request up with a call-specific 404 text.
-    pub async fn live_request(&self, pk: u64, not_found: impl FnOnce() -> ApiError) -> ApiResult<Request> {
-        self.read(|state| state.requests.get(&pk).filter(|r| !r.removed).cloned().ok_or_else(not_found))
-            .await
+    pub async fn live_request(
+        &self,
+        pk: u64,
+        not_found: impl FnOnce() -> ApiError,
+    ) -> ApiResult<Request> {
+        self.read(|state| {
+            state
+                .requests
+                .get(&pk)
+                .filter(|r| !r.removed)
+                .cloned()
+                .ok_or_else(not_found)
+        })
+        .await
     }
 }
 

@@ -50,13 +50,18 @@ impl SimRng {
 
     /// `digits` random decimal digits.
     pub fn digits(&mut self, digits: usize) -> String {
-        (0..digits).map(|_| char::from(b'0' + self.0.random_range(0..10u8))).collect()
+        (0..digits)
+            .map(|_| char::from(b'0' + self.0.random_range(0..10u8)))
+            .collect()
     }
 
     /// A random (version 4) UUID, hyphenated.
     pub fn uuid(&mut self) -> String {
         let bytes: [u8; 16] = self.0.random();
-        uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().to_string()
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .hyphenated()
+            .to_string()
     }
 
     /// 32 lowercase hex digits (the legacy id format).

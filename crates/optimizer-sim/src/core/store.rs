@@ -39,7 +39,9 @@ impl Store {
                 (dir.to_path_buf(), None)
             }
             None => {
-                let temp = tempfile::Builder::new().prefix("optimizer-sim-").tempdir()?;
+                let temp = tempfile::Builder::new()
+                    .prefix("optimizer-sim-")
+                    .tempdir()?;
                 (temp.path().to_path_buf(), Some(temp))
             }
         };
@@ -59,17 +61,15 @@ impl Store {
         &self.root
     }
 
-    /// Whether the directory is a throw-away one.
-    pub fn is_temporary(&self) -> bool {
-        self._temp.is_some()
-    }
-
     /// Reads the saved state, if any.
     pub fn load_state(&self) -> io::Result<Option<State>> {
         let path = self.root.join(STATE_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-                io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display()))
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{}: {e}", path.display()),
+                )
             }),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
@@ -99,7 +99,11 @@ impl Store {
 
     /// The service contract, unsigned or signed.
     pub fn contract(&self, pk: u64, signed: bool) -> PathBuf {
-        self.request_dir(pk).join(if signed { "contract-signed.pdf" } else { "contract.pdf" })
+        self.request_dir(pk).join(if signed {
+            "contract-signed.pdf"
+        } else {
+            "contract.pdf"
+        })
     }
 
     /// An ID image sent on create.
@@ -124,8 +128,12 @@ impl Store {
 
     /// Starts receiving an upload.
     pub async fn stage(&self) -> io::Result<StagedFile> {
-        let path = self.root.join("staging").join(uuid::Uuid::new_v4().simple().to_string());
-        let file = tokio::fs::File::create(&path).await?;
+        let (file, path) = tempfile::Builder::new()
+            .prefix("upload-")
+            .tempfile_in(self.root.join("staging"))?
+            .keep()
+            .map_err(|e| e.error)?;
+        let file = tokio::fs::File::from_std(file);
         Ok(StagedFile {
             file: Some(file),
             received: ReceivedFile {
@@ -142,7 +150,9 @@ impl Store {
 
 /// Writes `bytes` to `path` so a crash leaves either the old or the new content.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().ok_or_else(|| io::Error::other("path without a parent"))?;
+    let dir = path
+        .parent()
+        .ok_or_else(|| io::Error::other("path without a parent"))?;
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
@@ -181,7 +191,13 @@ impl StagedFile {
         }
         let mut received = std::mem::replace(
             &mut self.received,
-            ReceivedFile { path: PathBuf::new(), size: 0, sha256: String::new(), head: vec![], kept: true },
+            ReceivedFile {
+                path: PathBuf::new(),
+                size: 0,
+                sha256: String::new(),
+                head: vec![],
+                kept: true,
+            },
         );
         received.sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
         Ok(received)

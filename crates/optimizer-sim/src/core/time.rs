@@ -24,22 +24,30 @@ pub fn parse(text: &str) -> Option<Timestamp> {
 
 /// `11/11/2019 18:03:07` — the legacy document list format.
 pub fn document_date(ts: Timestamp) -> String {
-    ts.to_zoned(TimeZone::UTC).strftime("%d/%m/%Y %H:%M:%S").to_string()
+    ts.to_zoned(TimeZone::UTC)
+        .strftime("%d/%m/%Y %H:%M:%S")
+        .to_string()
 }
 
 /// `2021-06-02 02:12:16.369317` — the legacy image list format.
 pub fn image_date(ts: Timestamp) -> String {
-    ts.to_zoned(TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S%.6f").to_string()
+    ts.to_zoned(TimeZone::UTC)
+        .strftime("%Y-%m-%d %H:%M:%S%.6f")
+        .to_string()
 }
 
 /// `20250715083633` — the current webhook `sent_at` format.
 pub fn compact(ts: Timestamp) -> String {
-    ts.to_zoned(TimeZone::UTC).strftime("%Y%m%d%H%M%S").to_string()
+    ts.to_zoned(TimeZone::UTC)
+        .strftime("%Y%m%d%H%M%S")
+        .to_string()
 }
 
 /// `2021-07-20T08:08:21.132394` — the legacy webhook `date` format (ISO without zone).
 pub fn iso_naive(ts: Timestamp) -> String {
-    ts.to_zoned(TimeZone::UTC).strftime("%Y-%m-%dT%H:%M:%S%.6f").to_string()
+    ts.to_zoned(TimeZone::UTC)
+        .strftime("%Y-%m-%dT%H:%M:%S%.6f")
+        .to_string()
 }
 
 /// Formats `ts` with a strftime `pattern` in the tz database zone `zone`. Unknown zones fall back

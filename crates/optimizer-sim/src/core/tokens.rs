@@ -50,7 +50,11 @@ fn text_field(body: &Value, key: &str) -> Option<String> {
 }
 
 /// Resolves the `env` of a call against settings (API.md §A.2 create-request errors).
-pub fn resolve_env(sent: Option<&str>, settings_env: Option<Env>, available: &[Env]) -> ApiResult<Env> {
+pub fn resolve_env(
+    sent: Option<&str>,
+    settings_env: Option<Env>,
+    available: &[Env],
+) -> ApiResult<Env> {
     let env = match sent.map(str::trim).filter(|s| !s.is_empty()) {
         Some(name) => Env::parse(name)
             .ok_or_else(|| ApiError::bad_request(format!("Environment {name} does not exist")))?,
@@ -63,7 +67,9 @@ pub fn resolve_env(sent: Option<&str>, settings_env: Option<Env>, available: &[E
     if available.contains(&env) {
         Ok(env)
     } else {
-        Err(ApiError::bad_request("The specified environment is not available"))
+        Err(ApiError::bad_request(
+            "The specified environment is not available",
+        ))
     }
 }
 
@@ -94,22 +100,35 @@ impl Core {
         let password = text_field(body, "password").map(SecretString::from);
         let pin = text_field(body, "pin").map(SecretString::from);
         let Some(username) = username else {
-            return Err(ApiError::bad_request(if password.is_none() && pin.is_none() {
-                "Missing required parameters: username, password, pin"
-            } else {
-                "Missing required parameter: 'username'"
-            }));
+            return Err(ApiError::bad_request(
+                if password.is_none() && pin.is_none() {
+                    "Missing required parameters: username, password, pin"
+                } else {
+                    "Missing required parameter: 'username'"
+                },
+            ));
         };
         let env = resolve_env(
             text_field(body, "env").as_deref(),
             self.settings().env,
             &self.config.available_envs,
         )?;
-        let unknown = || ApiError::not_found("Error getting RAO's id. Make sure the credentials are correct.");
-        let account = self.config.raos.iter().find(|a| a.username == username).ok_or_else(unknown)?;
+        let unknown = || {
+            ApiError::not_found("Error getting RAO's id. Make sure the credentials are correct.")
+        };
+        let account = self
+            .config
+            .raos
+            .iter()
+            .find(|a| a.username == username)
+            .ok_or_else(unknown)?;
         // The RA is asked for the RAO's id with whatever parts were given: wrong parts fail here.
-        if password.as_ref().is_some_and(|p| p.expose_secret() != account.password.expose_secret())
-            || pin.as_ref().is_some_and(|p| p.expose_secret() != account.pin.expose_secret())
+        if password
+            .as_ref()
+            .is_some_and(|p| p.expose_secret() != account.password.expose_secret())
+            || pin
+                .as_ref()
+                .is_some_and(|p| p.expose_secret() != account.pin.expose_secret())
         {
             return Err(unknown());
         }
@@ -125,14 +144,18 @@ impl Core {
                     && t.pin_hash.is_some() == pin.is_some()
             });
             if duplicate {
-                return Err(ApiError::bad_request("A token with these credentials already exist!"));
+                return Err(ApiError::bad_request(
+                    "A token with these credentials already exist!",
+                ));
             }
             tx.state.tokens.insert(
                 uid.clone(),
                 Token {
                     uid: uid.clone(),
                     username: username.clone(),
-                    password_hash: password.as_ref().map(|p| hash_secret(&salt, p.expose_secret())),
+                    password_hash: password
+                        .as_ref()
+                        .map(|p| hash_secret(&salt, p.expose_secret())),
                     pin_hash: pin.as_ref().map(|p| hash_secret(&salt, p.expose_secret())),
                     salt: salt.clone(),
                     env: Some(env),
@@ -159,9 +182,15 @@ impl Core {
     /// `DELETE token/{uid}`. The preconfigured sandbox token cannot be deleted.
     pub async fn delete_token(&self, uid: &str) -> ApiResult<()> {
         self.write(|tx| {
-            let token = tx.state.tokens.get(uid).ok_or_else(|| ApiError::not_found("Token not found"))?;
+            let token = tx
+                .state
+                .tokens
+                .get(uid)
+                .ok_or_else(|| ApiError::not_found("Token not found"))?;
             if token.protected {
-                return Err(ApiError::forbidden("The sandbox demo token cannot be deleted"));
+                return Err(ApiError::forbidden(
+                    "The sandbox demo token cannot be deleted",
+                ));
             }
             tx.state.tokens.remove(uid);
             Ok(())

@@ -44,7 +44,11 @@ pub fn check_phone(phone: &str) -> Result<(), PhoneProblem> {
     let ok = (8..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
         && !digits.starts_with('0');
-    if ok { Ok(()) } else { Err(PhoneProblem::Invalid) }
+    if ok {
+        Ok(())
+    } else {
+        Err(PhoneProblem::Invalid)
+    }
 }
 
 /// A plausible email address: one `@`, a non-empty local part, a dotted domain, no spaces.
@@ -63,7 +67,10 @@ pub fn is_email(email: &str) -> bool {
 
 /// Whether `value` is non-empty standard base64.
 pub fn is_base64(value: &str) -> bool {
-    !value.is_empty() && base64::engine::general_purpose::STANDARD.decode(value).is_ok()
+    !value.is_empty()
+        && base64::engine::general_purpose::STANDARD
+            .decode(value)
+            .is_ok()
 }
 
 /// Parses a form boolean (`true`/`false`, `1`/`0`, `yes`/`no`, case-insensitive).

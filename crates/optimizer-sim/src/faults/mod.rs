@@ -50,13 +50,17 @@ fn fires(chance: &mut Chance, rng: &mut SimRng) -> bool {
 impl Faults {
     /// Starts with `plan`; decisions use `rng`.
     pub fn new(plan: FaultPlan, rng: SimRng) -> Self {
-        Self { inner: Mutex::new(Inner { plan, rng }) }
+        Self {
+            inner: Mutex::new(Inner { plan, rng }),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding this lock cannot leave the plan half-written (every update is a
         // single assignment), so a poisoned lock is still safe to use.
-        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The plan now in force (counts show what is left).
@@ -129,8 +133,14 @@ mod tests {
     #[test]
     fn same_seed_same_decisions() {
         assert_eq!(decisions(7), decisions(7));
-        let errors = decisions(7).iter().filter(|d| d.error_status == Some(503)).count();
-        assert!(errors > 0 && errors < 32, "a 50% rule fires sometimes: {errors}/32");
+        let errors = decisions(7)
+            .iter()
+            .filter(|d| d.error_status == Some(503))
+            .count();
+        assert!(
+            errors > 0 && errors < 32,
+            "a 50% rule fires sometimes: {errors}/32"
+        );
     }
 
     #[test]
@@ -138,7 +148,9 @@ mod tests {
         let plan = FaultPlan::parse("drop_after=create:2x").unwrap();
         let faults = Faults::new(plan, SimRng::new(Some(1)));
         assert!(!faults.decide(Op::Sign).drop_after);
-        let fired: Vec<bool> = (0..4).map(|_| faults.decide(Op::Create).drop_after).collect();
+        let fired: Vec<bool> = (0..4)
+            .map(|_| faults.decide(Op::Create).drop_after)
+            .collect();
         assert_eq!(fired, [true, true, false, false]);
         assert_eq!(faults.plan().drop_after[0].chance, Chance::Count(0));
     }

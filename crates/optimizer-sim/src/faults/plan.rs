@@ -53,7 +53,8 @@ impl OpSet {
         let ops = text
             .split(',')
             .map(|name| {
-                Op::from_name(name.trim()).ok_or_else(|| FaultSpecError::UnknownOp(name.trim().into()))
+                Op::from_name(name.trim())
+                    .ok_or_else(|| FaultSpecError::UnknownOp(name.trim().into()))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(OpSet::Some(ops))
@@ -174,7 +175,9 @@ pub enum FaultSpecError {
     #[error("fault rule `{0}` is not NAME=VALUE")]
     NotARule(String),
     /// An unknown rule name.
-    #[error("unknown fault `{0}` (known: latency, error_rate, drop, drop_after, truncate, slow_otp, sms_delay)")]
+    #[error(
+        "unknown fault `{0}` (known: latency, error_rate, drop, drop_after, truncate, slow_otp, sms_delay)"
+    )]
     UnknownRule(String),
     /// An unknown operation name.
     #[error("unknown operation `{0}` in a fault rule (see `optimizer-sim --help` for the names)")]
@@ -219,7 +222,11 @@ fn parse_duration_ms(text: &str) -> Result<u64, FaultSpecError> {
 }
 
 fn format_ms(ms: u64) -> String {
-    if ms % 1000 == 0 && ms > 0 { format!("{}s", ms / 1000) } else { format!("{ms}ms") }
+    if ms % 1000 == 0 && ms > 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
 }
 
 impl FaultPlan {
@@ -227,8 +234,9 @@ impl FaultPlan {
     pub fn parse(spec: &str) -> Result<Self, FaultSpecError> {
         let mut plan = FaultPlan::default();
         for rule in spec.split(';').map(str::trim).filter(|r| !r.is_empty()) {
-            let (name, value) =
-                rule.split_once('=').ok_or_else(|| FaultSpecError::NotARule(rule.into()))?;
+            let (name, value) = rule
+                .split_once('=')
+                .ok_or_else(|| FaultSpecError::NotARule(rule.into()))?;
             let fields: Vec<&str> = value.split(':').map(str::trim).collect();
             let wrong_fields = || FaultSpecError::BadFields(rule.into());
             match name.trim() {
@@ -272,10 +280,14 @@ impl FaultPlan {
                 }
                 kind @ ("drop" | "drop_after" | "truncate") => {
                     let rule = match fields.as_slice() {
-                        [ops] => ChanceRule { ops: OpSet::parse(ops)?, chance: Chance::Probability(1.0) },
-                        [ops, chance] => {
-                            ChanceRule { ops: OpSet::parse(ops)?, chance: Chance::parse(chance)? }
-                        }
+                        [ops] => ChanceRule {
+                            ops: OpSet::parse(ops)?,
+                            chance: Chance::Probability(1.0),
+                        },
+                        [ops, chance] => ChanceRule {
+                            ops: OpSet::parse(ops)?,
+                            chance: Chance::parse(chance)?,
+                        },
                         _ => return Err(wrong_fields()),
                     };
                     match kind {
@@ -313,9 +325,11 @@ impl fmt::Display for FaultPlan {
         for e in &self.errors {
             rules.push(format!("error_rate={}:{}:{}", e.ops, e.chance, e.status));
         }
-        for (name, list) in
-            [("drop", &self.drop), ("drop_after", &self.drop_after), ("truncate", &self.truncate)]
-        {
+        for (name, list) in [
+            ("drop", &self.drop),
+            ("drop_after", &self.drop_after),
+            ("truncate", &self.truncate),
+        ] {
             for r in list {
                 rules.push(format!("{name}={}:{}", r.ops, r.chance));
             }
@@ -354,7 +368,10 @@ mod tests {
     #[test]
     fn canonical_text_round_trips() {
         let text = "latency=otp,sign:100ms~2s;error_rate=*:2x:500;drop=upload_bad";
-        assert_eq!(FaultPlan::parse(text), Err(FaultSpecError::UnknownOp("upload_bad".into())));
+        assert_eq!(
+            FaultPlan::parse(text),
+            Err(FaultSpecError::UnknownOp("upload_bad".into()))
+        );
         let text = "latency=otp,sign:100ms~2s;error_rate=*:2x:500;drop=tokens:25%;sms_delay=1500ms";
         let plan = FaultPlan::parse(text).unwrap();
         assert_eq!(FaultPlan::parse(&plan.to_string()).unwrap(), plan);
@@ -364,15 +381,30 @@ mod tests {
 
     #[test]
     fn rejects_malformed_rules_with_clear_errors() {
-        assert!(matches!(FaultPlan::parse("latency"), Err(FaultSpecError::NotARule(_))));
-        assert!(matches!(FaultPlan::parse("boom=1"), Err(FaultSpecError::UnknownRule(_))));
-        assert!(matches!(FaultPlan::parse("latency=5"), Err(FaultSpecError::BadDuration(_))));
-        assert!(matches!(FaultPlan::parse("error_rate=sign:2"), Err(FaultSpecError::BadChance(_))));
+        assert!(matches!(
+            FaultPlan::parse("latency"),
+            Err(FaultSpecError::NotARule(_))
+        ));
+        assert!(matches!(
+            FaultPlan::parse("boom=1"),
+            Err(FaultSpecError::UnknownRule(_))
+        ));
+        assert!(matches!(
+            FaultPlan::parse("latency=5"),
+            Err(FaultSpecError::BadDuration(_))
+        ));
+        assert!(matches!(
+            FaultPlan::parse("error_rate=sign:2"),
+            Err(FaultSpecError::BadChance(_))
+        ));
         assert!(matches!(
             FaultPlan::parse("error_rate=sign:1:200"),
             Err(FaultSpecError::BadStatus(_))
         ));
-        assert!(matches!(FaultPlan::parse("drop=sign:1:2"), Err(FaultSpecError::BadFields(_))));
+        assert!(matches!(
+            FaultPlan::parse("drop=sign:1:2"),
+            Err(FaultSpecError::BadFields(_))
+        ));
         assert!(FaultPlan::parse(" ; ").unwrap().is_empty());
     }
 }
