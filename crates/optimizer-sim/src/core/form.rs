@@ -38,9 +38,9 @@ impl Form {
         self.fields.contains_key(key)
     }
 
-    /// Takes the file part named `name`, if any.
+    /// Takes the file part named `name` (the last one when sent twice, like text fields).
     pub fn take_file(&mut self, name: &str) -> Option<FilePart> {
-        let index = self.files.iter().position(|f| f.name == name)?;
+        let index = self.files.iter().rposition(|f| f.name == name)?;
         Some(self.files.remove(index))
     }
 }
