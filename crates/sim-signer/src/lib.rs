@@ -33,6 +33,8 @@ mod error;
 mod hash_request;
 mod identity;
 mod options;
+mod pem_bundle;
+mod pki;
 mod subject;
 mod trust;
 
