@@ -80,7 +80,7 @@ pub struct Cli {
 
     /// Environment set in settings: sandbox, prod, or none (clients must send `env`).
     #[arg(long, default_value = "sandbox", value_name = "ENV", value_parser = parse_env_or_none)]
-    pub env: Option<Env>,
+    pub env: EnvSetting,
 
     /// Environments this Optimizer has certificates for (comma-separated).
     #[arg(long, default_value = "sandbox", value_name = "LIST", value_delimiter = ',', value_parser = parse_env)]
@@ -168,11 +168,15 @@ fn parse_env(text: &str) -> Result<Env, String> {
     Env::parse(text).ok_or_else(|| format!("unknown environment `{text}` (sandbox, prod)"))
 }
 
-fn parse_env_or_none(text: &str) -> Result<Option<Env>, String> {
+/// `--env`: an environment or `none` (a newtype, as clap reads `Option` fields as optional).
+#[derive(Clone, Copy, Debug)]
+pub struct EnvSetting(Option<Env>);
+
+fn parse_env_or_none(text: &str) -> Result<EnvSetting, String> {
     if text == "none" {
-        Ok(None)
+        Ok(EnvSetting(None))
     } else {
-        parse_env(text).map(Some)
+        parse_env(text).map(|env| EnvSetting(Some(env)))
     }
 }
 
@@ -207,7 +211,7 @@ impl Cli {
                 self.raos
             },
             sandbox_token: (!self.no_sandbox_token).then_some(self.sandbox_token),
-            env: self.env,
+            env: self.env.0,
             available_envs: self.available_envs,
             default_ra: optional(self.default_ra),
             default_profile: optional(self.default_profile),
