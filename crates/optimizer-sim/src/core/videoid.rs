@@ -348,10 +348,7 @@ impl Core {
         .flatten()
     }
 
-    fn videoid_request<'a>(
-        state: &'a mut super::model::State,
-        pk: u64,
-    ) -> ApiResult<&'a mut Request> {
+    fn videoid_request(state: &mut super::model::State, pk: u64) -> ApiResult<&mut Request> {
         state
             .requests
             .get_mut(&pk)

@@ -222,7 +222,7 @@ fn parse_duration_ms(text: &str) -> Result<u64, FaultSpecError> {
 }
 
 fn format_ms(ms: u64) -> String {
-    if ms % 1000 == 0 && ms > 0 {
+    if ms.is_multiple_of(1000) && ms > 0 {
         format!("{}s", ms / 1000)
     } else {
         format!("{ms}ms")

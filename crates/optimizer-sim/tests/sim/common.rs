@@ -281,11 +281,8 @@ impl Sim {
     pub async fn status_of(&self, layout: L, pk: u64) -> String {
         let res = self.get(&format!("{}/request/{pk}", layout.prefix())).await;
         assert_eq!(res.status, 200, "get request: {}", res.body);
-        let record = if layout == L::Current {
-            &res.body["details"]
-        } else {
-            &res.body["details"]
-        };
+        // Both layouts put the record under `details` (AGREED-API.md).
+        let record = &res.body["details"];
         record["status"].as_str().expect("status").to_string()
     }
 
