@@ -51,4 +51,8 @@ impl SignerError {
             SignerError::InvalidAppearance(_) => "sign.invalid_appearance",
         }
     }
+
+    pub(crate) fn malformed(what: impl Into<String>) -> Self {
+        SignerError::Malformed(what.into())
+    }
 }

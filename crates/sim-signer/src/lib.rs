@@ -30,9 +30,11 @@
 
 mod contract;
 mod error;
+mod fonts;
 mod hash_request;
 mod identity;
 mod options;
+mod pdf;
 mod pem_bundle;
 mod pki;
 mod subject;

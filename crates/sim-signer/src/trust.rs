@@ -178,8 +178,13 @@ impl TrustService {
         output: &Path,
         options: &PdfSignOptions,
     ) -> Result<SignedPdfInfo, SignerError> {
-        let _ = (signer, input, output, options);
-        Err(SignerError::UnsupportedPdf("not implemented yet".into()))
+        let context = crate::pdf::sign::SigningContext {
+            signer: &signer.credential,
+            signer_name: signer.common_name(),
+            ca: &self.ca,
+            tsa: &self.tsa,
+        };
+        crate::pdf::sign::sign_file(&context, input, output, options)
     }
 
     /// Signs an uploaded digest; returns a detached DER CMS SignedData (`.p7m`) with the signer
@@ -209,13 +214,5 @@ impl TrustService {
             timestamp: None,
         }
         .to_der()
-    }
-
-    pub(crate) fn ca(&self) -> &Credential {
-        &self.ca
-    }
-
-    pub(crate) fn tsa(&self) -> &TimeStampAuthority {
-        &self.tsa
     }
 }
