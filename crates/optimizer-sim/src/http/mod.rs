@@ -60,6 +60,21 @@ async fn method_not_allowed(uri: Uri) -> Response {
     }
 }
 
+/// The request path for logs, with token uids (RAO credentials by proxy) masked.
+fn loggable_path(path: &str) -> String {
+    let mut out = Vec::new();
+    let mut mask_next = false;
+    for segment in path.split('/') {
+        if mask_next && !segment.is_empty() {
+            out.push("***");
+        } else {
+            out.push(segment);
+        }
+        mask_next = segment == "token";
+    }
+    out.join("/")
+}
+
 /// The whole application.
 pub fn router(core: Arc<Core>) -> Router {
     let limit = core.config.body_limit;
@@ -75,5 +90,28 @@ pub fn router(core: Arc<Core>) -> Router {
     .fallback(not_found)
     .method_not_allowed_fallback(method_not_allowed)
     .layer(DefaultBodyLimit::max(limit))
-    .layer(TraceLayer::new_for_http())
+    .layer(TraceLayer::new_for_http().make_span_with(
+        |request: &axum::http::Request<axum::body::Body>| {
+            tracing::info_span!("http", method = %request.method(), path = %loggable_path(request.uri().path()))
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn token_uids_never_reach_the_logs() {
+        assert_eq!(
+            super::loggable_path("/api/v1/token/abc123"),
+            "/api/v1/token/***"
+        );
+        assert_eq!(
+            super::loggable_path("/oneshot/api/v1/tokens"),
+            "/oneshot/api/v1/tokens"
+        );
+        assert_eq!(
+            super::loggable_path("/oneshot/api/v1/sign/12"),
+            "/oneshot/api/v1/sign/12"
+        );
+    }
 }

@@ -14,7 +14,8 @@ use std::path::PathBuf;
 
 fn spec_dir() -> PathBuf {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    // The reference lives beside the repository (`shared/` next to the clone).
+    // The reference lives beside the repository (`shared/` next to the clone, or next to the
+    // folder of work trees).
     for candidate in [
         root.join("../shared/reference/legacy-openapi"),
         root.join("../../shared/reference/legacy-openapi"),
