@@ -7,6 +7,9 @@ use super::model::{Document, DocumentKind, Request, Status};
 use super::time;
 use std::path::PathBuf;
 
+/// A digest JSON is a few hundred bytes; anything far larger is not one.
+const MAX_HASHFILE: u64 = 1 << 20;
+
 /// One stored upload, as the upload answer describes it.
 #[derive(Clone, Debug)]
 pub struct Uploaded {
@@ -85,6 +88,11 @@ impl Core {
         let mut accepted = Vec::new();
         for part in parts {
             let kind = if part.name == "hashfile" {
+                if part.file.size > MAX_HASHFILE {
+                    return Err(ApiError::unsupported(
+                        "Unsupported file type: hashfile too large",
+                    ));
+                }
                 let bytes = std::fs::read(part.file.path()).map_err(ApiError::storage)?;
                 if let Err(err) = super::hashfile::check(&bytes) {
                     return Err(ApiError::unsupported(format!(

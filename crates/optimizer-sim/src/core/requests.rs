@@ -296,6 +296,7 @@ impl Core {
 
     /// `PUT request/{pk}` (VideoID): updates identity fields; needs the scratchcard.
     pub async fn update_request(&self, pk: u64, body: &Value) -> ApiResult<()> {
+        let store = &self.store;
         let text = |key: &str| {
             body.get(key).and_then(|v| match v {
                 Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -360,7 +361,7 @@ impl Core {
             }
             request.profile = profile;
             request.registration_authority = ra;
-            Ok(())
+            store.invalidate_contract(pk).map_err(ApiError::storage)
         })
         .await
     }

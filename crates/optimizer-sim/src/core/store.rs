@@ -106,6 +106,14 @@ impl Store {
         })
     }
 
+    /// Forgets the unsigned contract (its data changed); the next download regenerates it.
+    pub fn invalidate_contract(&self, pk: u64) -> io::Result<()> {
+        match std::fs::remove_file(self.contract(pk, false)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// An ID image sent on create.
     pub fn id_image(&self, pk: u64, field: &str) -> PathBuf {
         self.request_dir(pk).join("id").join(field)

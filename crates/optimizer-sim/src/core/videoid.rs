@@ -371,6 +371,9 @@ impl Core {
                 return Err(ApiError::precondition("Invalid request status"));
             }
             apply_ocr(&mut request.identity, &ocr, "videoid_data.ocr_data")?;
+            self.store
+                .invalidate_contract(pk)
+                .map_err(ApiError::storage)?;
             let bytes = serde_json::to_vec(body).map_err(ApiError::storage)?;
             super::store::write_atomically(&path, &bytes).map_err(ApiError::storage)?;
             let video = request
@@ -514,6 +517,9 @@ impl Core {
                         let mut fresh = default_customer(&id.email, &id.mobile_phone_number);
                         std::mem::swap(&mut request.identity, &mut fresh);
                     }
+                    self.store
+                        .invalidate_contract(pk)
+                        .map_err(ApiError::storage)?;
                     Status::VideoReview
                 }
                 CustomerOutcome::Incomplete => Status::VideoIncomplete,
