@@ -266,6 +266,9 @@ async fn request_record_update_and_cancel() {
             .await;
         assert_eq!(res.status, 404);
     }
+    let (status, contract_before, ctype) = sim.get_bytes(&L::Legacy.contract_path(pk)).await;
+    assert_eq!((status, ctype.as_str()), (200, "application/pdf"));
+    assert!(contract_before.starts_with(b"%PDF-"));
     let scratchcard =
         sim.get(&format!("/api/v1/request/{pk}")).await.body["details"]["scratchcard"].clone();
     let update = json!({"scratchcard": scratchcard, "country_name": "PT", "email": "ana@new.example", "profile": "PFnubeNC", "registration_authority": "9999", "surname_2": "Pérez"});
@@ -295,6 +298,9 @@ async fn request_record_update_and_cancel() {
         ),
         (json!("ana@new.example"), json!("PT"), json!("Pérez"))
     );
+    // The contract shows the updated data.
+    let (_, contract_after, _) = sim.get_bytes(&L::Current.contract_path(pk)).await;
+    assert!(contract_after.starts_with(b"%PDF-") && contract_after != contract_before);
     // Cancel removes the files and keeps the record as CANCELLED.
     let res = sim.delete(&format!("/oneshot/api/v1/request/{pk}")).await;
     assert_eq!(
