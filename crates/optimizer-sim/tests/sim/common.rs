@@ -333,3 +333,49 @@ where
     }
     panic!("timed out waiting for {what}");
 }
+
+impl Sim {
+    /// Validates every signed PDF of request `pk` (documents and contract) with pdfsig and
+    /// pyHanko, so no signature the suite produces goes unchecked (each signed once here).
+    pub async fn assert_request_signatures(&self, layout: L, pk: u64) {
+        let validators = crate::tools::Validators::new(&self.ca_pem());
+        let list = self
+            .get(&format!("{}/documents/{pk}", layout.prefix()))
+            .await;
+        let mut checked = 0;
+        if let Some(docs) = list.body["details"].as_object() {
+            for (uid, doc) in docs.iter().filter(|(_, d)| d["mime"] == "application/pdf") {
+                let (status, bytes, _) = self.get_bytes(&layout.signed_path(pk, uid)).await;
+                assert_eq!(status, 200, "signed copy of {uid}");
+                let name = format!("{pk}-{}", doc["filename"].as_str().unwrap_or("doc.pdf"));
+                validators.assert_signed(&name, &bytes, 1);
+                checked += 1;
+            }
+        }
+        let (status, contract, _) = self.get_bytes(&layout.contract_path(pk)).await;
+        assert_eq!(status, 200);
+        validators.assert_signed(&format!("{pk}-contract.pdf"), &contract, 1);
+        assert!(
+            checked > 0 || list.status == 404,
+            "documents of {pk}: {}",
+            list.body
+        );
+    }
+}
+
+impl Sim {
+    /// Validates the signatures of every ISSUED request this simulator holds (pks from 1001 on).
+    pub async fn assert_all_signatures(&self) {
+        let mut pk = 1001;
+        loop {
+            let res = self.get(&format!("/api/v1/request/{pk}")).await;
+            if res.status == 404 {
+                break;
+            }
+            if res.body["details"]["status"] == "ISSUED" {
+                self.assert_request_signatures(L::Legacy, pk).await;
+            }
+            pk += 1;
+        }
+    }
+}

@@ -158,6 +158,7 @@ async fn injected_errors_and_truncated_downloads() {
         res.body["plan"]["truncate"][0]["chance"],
         json!({"count": 0})
     );
+    sim.assert_all_signatures().await;
 }
 
 #[tokio::test]

@@ -546,6 +546,7 @@ async fn every_documented_legacy_operation_is_served_as_documented() {
             }
         }
     }
+    sim.assert_all_signatures().await;
     assert!(
         failures.is_empty(),
         "{} deviations:\n{}",

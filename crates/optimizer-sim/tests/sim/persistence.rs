@@ -77,6 +77,9 @@ async fn a_restart_resumes_everything() {
             .status,
         200
     );
+    // Signatures made before and after the restart chain to the same CA.
+    sim.assert_request_signatures(L::Current, signed_pk).await;
+    sim.assert_request_signatures(L::Legacy, open_pk).await;
     // Numbering continues.
     assert_eq!(sim.create_request(L::Current).await, open_pk + 1);
     // The state file holds no RAO password or PIN in clear.

@@ -159,6 +159,7 @@ async fn eidas_videoid_through_the_customer_page_to_a_signature() {
         let res = sim.sign(layout, c.pk, json!({"secret": otp})).await;
         assert_eq!(res.status, 200, "{}", res.body);
         assert_eq!(sim.status_of(layout, c.pk).await, "ISSUED");
+        sim.assert_request_signatures(layout, c.pk).await;
     }
     // The legacy spec's plural approve path works too.
     let c = create(&sim, L::Legacy, "9999").await;
