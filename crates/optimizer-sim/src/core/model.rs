@@ -261,14 +261,14 @@ impl Request {
         self.documents.iter().find(|d| d.uid == uid)
     }
 
-    /// The certificate CN the simulator issues: given name and surnames, upper case.
+    /// The certificate CN the trust service issues: given name and surnames.
     pub fn common_name(&self) -> String {
         let id = &self.identity;
         let mut parts = vec![id.given_name.as_str(), id.surname_1.as_str()];
         if let Some(s2) = id.surname_2.as_deref().filter(|s| !s.is_empty()) {
             parts.push(s2);
         }
-        parts.join(" ").to_uppercase()
+        parts.join(" ")
     }
 }
 

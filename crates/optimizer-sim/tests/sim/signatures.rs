@@ -68,7 +68,7 @@ async fn generated_pdfs_and_contract_with_visible_appearance_current_layout() {
         );
         let report = v.assert_signed(name, &bytes, 1);
         assert!(
-            report[0]["signer"].as_str().unwrap().contains("GARC"),
+            report[0]["signer"].as_str().unwrap().contains("García"),
             "{}",
             report[0]
         );
@@ -146,7 +146,7 @@ async fn hash_flow_returns_a_cms_over_the_uploaded_digest() {
         let v = Validators::new(&sim.ca_pem());
         let report = v.assert_cms(&p7m, &content);
         assert!(
-            report["signer"].as_str().unwrap().contains("GARC"),
+            report["signer"].as_str().unwrap().contains("García"),
             "{report}"
         );
     }
