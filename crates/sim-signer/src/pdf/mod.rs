@@ -3,7 +3,7 @@
 
 mod appearance;
 mod document;
-mod filters;
+pub(crate) mod filters;
 mod forms;
 mod incremental;
 pub(crate) mod object;
@@ -11,3 +11,4 @@ mod pages;
 mod png_image;
 pub(crate) mod sign;
 mod syntax;
+pub(crate) mod writer;

@@ -86,3 +86,6 @@ pub fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+pub mod fixtures;
+pub mod validate;
