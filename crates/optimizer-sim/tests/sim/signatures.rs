@@ -72,6 +72,18 @@ async fn generated_pdfs_and_contract_with_visible_appearance_current_layout() {
             "{}",
             report[0]
         );
+        assert_eq!(
+            report[0]["timestamp_trusted"], true,
+            "PAdES B-T: {}",
+            report[0]
+        );
+        // The box is drawn where asked, and nothing else on the page changes.
+        let (inside, outside) =
+            crate::tools::changed_pixels(original, &bytes, [300.0, 100.0, 500.0, 150.0]);
+        assert!(
+            inside > 200 && outside == 0,
+            "{name}: {inside} inside, {outside} outside"
+        );
     }
     let (status, contract, ctype) = sim.get_bytes(&L::Current.contract_path(pk)).await;
     assert_eq!((status, ctype.as_str()), (200, "application/pdf"));
