@@ -215,7 +215,9 @@ impl Document {
                     .unsigned()
                     .ok_or_else(|| ParseError::Syntax("subsection count expected".into()))?;
                 // Entries are 20 bytes; make sure the window holds them all before reading.
-                if parser.pos() as u64 + count * 21 + 16 > window_len as u64 {
+                if !parser.at_file_end()
+                    && parser.pos() as u64 + count * 21 + 16 > window_len as u64
+                {
                     return Err(ParseError::NeedMore);
                 }
                 for i in 0..count {

@@ -64,6 +64,11 @@ impl<'a> Parser<'a> {
         self.pos
     }
 
+    /// Whether the window ends where the file ends.
+    pub(crate) fn at_file_end(&self) -> bool {
+        self.at_file_end
+    }
+
     fn eof(&self) -> ParseError {
         if self.at_file_end {
             ParseError::Syntax("unexpected end of file".into())
