@@ -1,4 +1,5 @@
 //! The visible signature as a viewer shows it: rendered by poppler and inspected pixel by pixel.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The generated service contract: a valid, readable PDF with the customer's data, in the
 //! request's language, that can itself be signed.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Inputs that must be refused with the right error, leaving no output file behind.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
