@@ -1,6 +1,7 @@
 //! PAdES signatures on PDFs of every file structure: classic tables, cross-reference and object
 //! streams, linearized files, incremental updates and already-signed files. Each result is
 //! checked by pdfsig, NSS and pyHanko.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

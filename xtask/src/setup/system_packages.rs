@@ -40,6 +40,14 @@ const TEST: &[&str] = &[
     "libtasn1-doc",
     "shared-mime-info",
     "python3-venv",
+    // sim-signer: NSS's own chain validation (certutil, vfychain) and CMS checks (openssl) of
+    // the signatures it makes, and real-world PDFs from small documentation packages.
+    "libnss3-tools",
+    "openssl",
+    "libtasn1-doc",
+    "shared-mime-info",
+    "zlib1g-dev",
+    "fontconfig",
 ];
 
 /// Installs whatever is missing with apt-get; a no-op when everything is there.

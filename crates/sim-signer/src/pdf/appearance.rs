@@ -122,7 +122,7 @@ pub(crate) fn visible(
 
     if let Some(image) = &image {
         let image_num = allocate();
-        let smask_num = image.has_alpha().then(|| allocate());
+        let smask_num = image.has_alpha().then(&mut *allocate);
         let (dict, data, mask) = image.xobjects(smask_num);
         streams.push(StreamObject {
             num: image_num,

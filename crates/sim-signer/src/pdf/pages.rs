@@ -71,18 +71,15 @@ fn descend(
         };
         // Trust /Count to skip a subtree only when it is plausible; otherwise walk it.
         let kid_dict = doc.get_dict(kid, "a page tree node")?;
-        if kid_dict.get("Kids").is_some() {
-            if let Some(count) = kid_dict
+        if kid_dict.get("Kids").is_some()
+            && let Some(count) = kid_dict
                 .get("Count")
                 .and_then(Object::as_int)
                 .filter(|c| *c >= 0)
-            {
-                let count = count as u64;
-                if *remaining >= count {
-                    *remaining -= count;
-                    continue;
-                }
-            }
+            && *remaining >= count as u64
+        {
+            *remaining -= count as u64;
+            continue;
         }
         if let Some(found) = descend(doc, kid, remaining, visited, depth + 1)? {
             return Ok(Some(found));
