@@ -34,14 +34,11 @@ const TEST: &[&str] = &[
     "imagemagick",
     "fonts-dejavu-core",
     "poppler-utils",
-    "libnss3-tools",
-    "openssl",
     "qpdf",
-    "libtasn1-doc",
-    "shared-mime-info",
     "python3-venv",
-    // sim-signer: NSS's own chain validation (certutil, vfychain) and CMS checks (openssl) of
-    // the signatures it makes, and real-world PDFs from small documentation packages.
+    // Signature checks of what the simulator signs: NSS's trust store and chain validation
+    // (certutil, vfychain) for pdfsig, CMS checks (openssl), and real-world PDFs from small
+    // documentation packages.
     "libnss3-tools",
     "openssl",
     "libtasn1-doc",
