@@ -151,3 +151,75 @@ fn image_and_text_share_the_box() {
         "the text is on the right ({dark_right} dark pixels)"
     );
 }
+
+#[test]
+fn on_a_rotated_page_the_box_is_drawn_upright_for_the_reader() {
+    // 40×20 PNG: left half red, right half blue.
+    let mut rgb = Vec::new();
+    for _ in 0..20 {
+        for x in 0..40 {
+            rgb.extend_from_slice(if x < 20 {
+                &[220, 20, 30]
+            } else {
+                &[20, 40, 220]
+            });
+        }
+    }
+    let mut png_bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png_bytes, 40, 20);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder
+        .write_header()
+        .unwrap()
+        .write_image_data(&rgb)
+        .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut rotated = HandMade::one_page();
+    rotated.objects[2] = rotated.objects[2].replace("/MediaBox", "/Rotate 90 /MediaBox");
+    let input = rotated.write(&dir.path().join("rotated.pdf"));
+    let output = dir.path().join("signed.pdf");
+    // In page space the box is tall and narrow; shown rotated it is wide and low.
+    let appearance = VisibleAppearance {
+        page: 0,
+        rect: [100.0, 200.0, 160.0, 400.0],
+        text_lines: Vec::new(),
+        image_png: Some(png_bytes),
+    };
+    sign(&input, &output, &options(Some(appearance), false));
+    assert_all_valid(&output, &[OURS_B_B]);
+
+    // Shown rotated 90° clockwise, page point (x, y) lands at (y, x) from the top-left corner.
+    let dir_render = tempfile::tempdir().unwrap();
+    let prefix = dir_render.path().join("shown");
+    let rendered = common::run(
+        common::tool("pdftoppm")
+            .args([
+                "-r",
+                "72",
+                "-singlefile",
+                "-x",
+                "200",
+                "-y",
+                "100",
+                "-W",
+                "200",
+                "-H",
+                "60",
+            ])
+            .arg(&output)
+            .arg(&prefix),
+    );
+    assert!(rendered.status.success(), "{}", common::text(&rendered));
+    let raster = common::render::parse_ppm(&std::fs::read(prefix.with_extension("ppm")).unwrap());
+    let (left, right) = (raster.at(65, 30), raster.at(135, 30));
+    assert!(
+        left[0] > 180 && left[2] < 90,
+        "red on the reader's left: {left:?}"
+    );
+    assert!(
+        right[2] > 180 && right[0] < 90,
+        "blue on the reader's right: {right:?}"
+    );
+}

@@ -87,3 +87,21 @@ fn descend(
     }
     Ok(None)
 }
+
+/// The page's /Rotate (inherited from the page tree when the page has none), as 0, 90, 180 or
+/// 270 degrees clockwise.
+pub(crate) fn rotation(doc: &mut Document, page: &Dict) -> Result<u16, SignerError> {
+    let mut node = page.clone();
+    for _ in 0..MAX_DEPTH {
+        if let Some(rotate) = node.get("Rotate") {
+            let degrees = doc.resolve(rotate)?.as_int().unwrap_or(0);
+            // Only multiples of 90 are valid; readers round anything else down.
+            return Ok((degrees.rem_euclid(360) / 90 * 90) as u16);
+        }
+        match node.get("Parent").and_then(Object::as_ref) {
+            Some(parent) => node = doc.get_dict(parent, "a page tree node")?,
+            None => break,
+        }
+    }
+    Ok(0)
+}

@@ -61,7 +61,10 @@ pub(crate) fn sign_file(
     let field_ref = ObjRef::new(allocate(), 0);
     let signature_num = allocate();
     let appearance = match &options.appearance {
-        Some(request) => appearance::visible(request, &mut allocate)?,
+        Some(request) => {
+            let rotation = pages::rotation(&mut doc, &page)?;
+            appearance::visible(request, rotation, &mut allocate)?
+        }
         None => appearance::invisible(&mut allocate),
     };
     let (mut rewrites, field_name) =

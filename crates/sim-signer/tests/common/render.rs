@@ -45,7 +45,7 @@ pub fn region(file: &Path, page: u32, page_height: f32, rect: [f32; 4]) -> Raste
     parse_ppm(&std::fs::read(prefix.with_extension("ppm")).unwrap())
 }
 
-fn parse_ppm(bytes: &[u8]) -> Raster {
+pub fn parse_ppm(bytes: &[u8]) -> Raster {
     // "P6\n<w> <h>\n255\n" then RGB triplets.
     let mut fields = Vec::new();
     let mut at = 0;
