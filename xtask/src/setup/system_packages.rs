@@ -22,7 +22,9 @@ const BUILD: &[&str] = &[
 ];
 
 /// What the tests use: a virtual display, WebDriver for WebKitGTK, a private D-Bus session with a
-/// real Secret Service, independent PDF validators and tools to make test fixtures.
+/// real Secret Service, independent signature validators (poppler's pdfsig with an NSS trust store
+/// made by certutil, openssl for CMS), tools to make test fixtures, and real-world PDFs (the
+/// manuals Debian's documentation packages install).
 const TEST: &[&str] = &[
     "xvfb",
     "xauth",
@@ -34,6 +36,15 @@ const TEST: &[&str] = &[
     "poppler-utils",
     "qpdf",
     "python3-venv",
+    // Signature checks of what the simulator signs: NSS's trust store and chain validation
+    // (certutil, vfychain) for pdfsig, CMS checks (openssl), and real-world PDFs from small
+    // documentation packages.
+    "libnss3-tools",
+    "openssl",
+    "libtasn1-doc",
+    "shared-mime-info",
+    "zlib1g-dev",
+    "fontconfig",
 ];
 
 /// Installs whatever is missing with apt-get; a no-op when everything is there.
