@@ -294,3 +294,28 @@ fn unusable_subjects_are_refused_before_any_key_is_made() {
     assert!(signer.common_name().chars().count() <= 64);
     let _ = certificate(signer.certificate_der()).to_der().unwrap();
 }
+
+#[test]
+fn the_service_and_identities_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<TrustService>();
+    shareable::<SignerIdentity>();
+    shareable::<sim_signer::SignerError>();
+    // Two threads issuing and signing at once, as concurrent requests in the simulator do.
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::fixtures::contract(dir.path());
+    std::thread::scope(|scope| {
+        for i in 0..2 {
+            let input = &input;
+            let output = dir.path().join(format!("signed-{i}.pdf"));
+            scope.spawn(move || {
+                let signer = common::trust().issue_signer(&common::subject()).unwrap();
+                let options = common::fixtures::options(None, true);
+                common::trust()
+                    .sign_pdf(&signer, input, &output, &options)
+                    .unwrap();
+                assert!(common::validate::pdfsig(&output).contains("Signature is Valid."));
+            });
+        }
+    });
+}
