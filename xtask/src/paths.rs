@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 pub fn workspace_root() -> PathBuf {
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
-    manifest_dir
-        .parent()
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), Path::to_path_buf)
+    manifest_dir.parent().map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+        Path::to_path_buf,
+    )
 }
 
 /// The ignored folder for provisioned tools.
