@@ -18,14 +18,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Install every system package, tool and library the build and the tests need (idempotent).
-    Setup,
+    Setup(setup::SetupArgs),
     /// Run every check: formatting, lints and all tests (sets everything up first).
     Test(test::TestArgs),
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Setup => setup::run_all(),
+        Command::Setup(args) => setup::run(&args),
         Command::Test(args) => {
             setup::run_all()?;
             test::run(&args)

@@ -14,7 +14,11 @@ pub struct TestArgs {
 
 pub fn run(args: &TestArgs) -> Result<()> {
     let root = paths::workspace_root();
-    shell::run(Command::new("cargo").current_dir(&root).args(["fmt", "--all", "--check"]))?;
+    shell::run(
+        Command::new("cargo")
+            .current_dir(&root)
+            .args(["fmt", "--all", "--check"]),
+    )?;
     shell::run(Command::new("cargo").current_dir(&root).args([
         "clippy",
         "--workspace",
@@ -35,7 +39,14 @@ fn run_suites(args: &TestArgs) -> Result<()> {
     }
     std::fs::create_dir_all(&home)?;
 
-    let mut nextest = vec!["cargo", "nextest", "run", "--workspace", "--locked", "--no-fail-fast"];
+    let mut nextest = vec![
+        "cargo",
+        "nextest",
+        "run",
+        "--workspace",
+        "--locked",
+        "--no-fail-fast",
+    ];
     if std::env::var_os("CI").is_some() {
         nextest.extend(["--profile", "ci"]);
     }
