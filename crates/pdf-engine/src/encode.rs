@@ -1,0 +1,164 @@
+//! Encoding rendered RGBA pixels. PDFium renders with `FPDF_REVERSE_BYTE_ORDER`, so the buffer
+//! is RGBA with opaque alpha (pages are drawn on white); the lossless encoders get RGB (a quarter
+//! less data to filter and compress, the same image), JPEG reads RGBA directly.
+
+use crate::error::PdfError;
+use crate::render_spec::ImageFormat;
+use bytes::Bytes;
+
+/// JPEG quality for scanned pages: text on scans stays legible, files stay ~10x smaller than
+/// lossless.
+pub const JPEG_QUALITY: u8 = 85;
+
+/// Tightly packed RGBA pixels.
+pub struct RgbaPixels<'a> {
+    pub data: &'a [u8],
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Encodes `pixels` as `format`. `scratch` is reused between calls for the RGB conversion.
+pub fn encode(
+    pixels: &RgbaPixels<'_>,
+    format: ImageFormat,
+    scratch: &mut Vec<u8>,
+) -> Result<Bytes, PdfError> {
+    let expected = pixels.width as usize * pixels.height as usize * 4;
+    if pixels.data.len() != expected {
+        return Err(PdfError::internal(format!(
+            "bitmap has {} bytes, expected {expected}",
+            pixels.data.len()
+        )));
+    }
+    match format {
+        ImageFormat::Rgba => Ok(Bytes::copy_from_slice(pixels.data)),
+        ImageFormat::Webp => {
+            rgba_to_rgb(pixels.data, scratch);
+            let mut out = Vec::with_capacity(expected / 16);
+            image_webp::WebPEncoder::new(&mut out)
+                .encode(
+                    scratch,
+                    pixels.width,
+                    pixels.height,
+                    image_webp::ColorType::Rgb8,
+                )
+                .map_err(|e| PdfError::Encode {
+                    reason: e.to_string(),
+                })?;
+            Ok(out.into())
+        }
+        ImageFormat::Png => {
+            rgba_to_rgb(pixels.data, scratch);
+            let mut out = Vec::with_capacity(expected / 8);
+            let mut encoder = png::Encoder::new(&mut out, pixels.width, pixels.height);
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_depth(png::BitDepth::Eight);
+            encoder.set_compression(png::Compression::Fast);
+            let mut writer = encoder.write_header().map_err(encode_error)?;
+            writer.write_image_data(scratch).map_err(encode_error)?;
+            writer.finish().map_err(encode_error)?;
+            Ok(out.into())
+        }
+        ImageFormat::Jpeg => {
+            let (Ok(width), Ok(height)) =
+                (u16::try_from(pixels.width), u16::try_from(pixels.height))
+            else {
+                return Err(PdfError::invalid(
+                    "JPEG images are limited to 65535 pixels a side",
+                ));
+            };
+            let mut out = Vec::with_capacity(expected / 32);
+            jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY)
+                .encode(pixels.data, width, height, jpeg_encoder::ColorType::Rgba)
+                .map_err(|e| PdfError::Encode {
+                    reason: e.to_string(),
+                })?;
+            Ok(out.into())
+        }
+    }
+}
+
+fn encode_error(err: png::EncodingError) -> PdfError {
+    PdfError::Encode {
+        reason: err.to_string(),
+    }
+}
+
+fn rgba_to_rgb(rgba: &[u8], rgb: &mut Vec<u8>) {
+    rgb.clear();
+    rgb.reserve(rgba.len() / 4 * 3);
+    for px in rgba.chunks_exact(4) {
+        rgb.extend_from_slice(&px[..3]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gradient(width: u32, height: u32) -> Vec<u8> {
+        let mut data = Vec::new();
+        for y in 0..height {
+            for x in 0..width {
+                data.extend_from_slice(&[(x * 7) as u8, (y * 5) as u8, ((x + y) * 3) as u8, 255]);
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn every_format_produces_its_signature_bytes() {
+        let data = gradient(40, 30);
+        let pixels = RgbaPixels {
+            data: &data,
+            width: 40,
+            height: 30,
+        };
+        let mut scratch = Vec::new();
+        let webp = encode(&pixels, ImageFormat::Webp, &mut scratch).unwrap();
+        assert!(webp.starts_with(b"RIFF") && &webp[8..12] == b"WEBP");
+        let png = encode(&pixels, ImageFormat::Png, &mut scratch).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        let jpeg = encode(&pixels, ImageFormat::Jpeg, &mut scratch).unwrap();
+        assert!(jpeg.starts_with(&[0xFF, 0xD8, 0xFF]));
+        let raw = encode(&pixels, ImageFormat::Rgba, &mut scratch).unwrap();
+        assert_eq!(raw.as_ref(), data.as_slice());
+    }
+
+    #[test]
+    fn lossless_formats_decode_to_the_same_pixels() {
+        let data = gradient(33, 17);
+        let pixels = RgbaPixels {
+            data: &data,
+            width: 33,
+            height: 17,
+        };
+        let mut scratch = Vec::new();
+        let png = encode(&pixels, ImageFormat::Png, &mut scratch).unwrap();
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png.to_vec()))
+            .read_info()
+            .unwrap();
+        let mut decoded = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut decoded).unwrap();
+        let rgb: Vec<u8> = data.chunks_exact(4).flat_map(|p| p[..3].to_vec()).collect();
+        assert_eq!(decoded, rgb);
+
+        let webp = encode(&pixels, ImageFormat::Webp, &mut scratch).unwrap();
+        let mut decoder =
+            image_webp::WebPDecoder::new(std::io::Cursor::new(webp.to_vec())).unwrap();
+        let mut decoded = vec![0; decoder.output_buffer_size().unwrap()];
+        decoder.read_image(&mut decoded).unwrap();
+        assert_eq!(decoded, rgb);
+    }
+
+    #[test]
+    fn a_wrongly_sized_buffer_is_an_error_not_a_panic() {
+        let pixels = RgbaPixels {
+            data: &[0; 10],
+            width: 4,
+            height: 4,
+        };
+        let err = encode(&pixels, ImageFormat::Webp, &mut Vec::new()).unwrap_err();
+        assert_eq!(err.code(), "pdf.internal");
+    }
+}
