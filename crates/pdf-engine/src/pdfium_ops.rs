@@ -89,10 +89,12 @@ pub fn metadata(document: &PdfDocument<'_>) -> DocumentMetadata {
         creation_date,
         modification_date,
         pdf_version: pdf_version(document.version()),
-        encrypted: document
-            .permissions()
-            .security_handler_revision()
-            .is_ok_and(|r| !matches!(r, PdfSecurityHandlerRevision::Unprotected)),
+        // pdfium-render names revisions 2-4 only; AES-256 (revisions 5 and 6) comes back as
+        // an error, and is just as encrypted.
+        encrypted: !matches!(
+            document.permissions().security_handler_revision(),
+            Ok(PdfSecurityHandlerRevision::Unprotected)
+        ),
     }
 }
 
@@ -291,6 +293,8 @@ pub fn search_page(
                 height: (y1 - y2).abs() / PRECISION,
             });
         }
+        // Segments carry the generated space after a word; the hit is the words themselves.
+        hit.text = hit.text.trim().to_string();
         hits.push(hit);
     }
     Ok(hits)

@@ -34,6 +34,12 @@ const TEST: &[&str] = &[
     "poppler-utils",
     "qpdf",
     "python3-venv",
+    // Real-world PDFs for pdf-engine's tests and benchmarks: pgfmanual.pdf (1300+ pages),
+    // the R manuals (refman 2400 pages), the gnuplot and Asymptote manuals.
+    "texlive-pictures-doc",
+    "r-doc-pdf",
+    "gnuplot-doc",
+    "asymptote-doc",
 ];
 
 /// Installs whatever is missing with apt-get; a no-op when everything is there.

@@ -53,7 +53,7 @@ impl PdfBuilder {
         let xref = out.len();
         let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1);
         for offset in offsets {
-            let _ = write!(table, "{offset:010} 00000 n \n");
+            let _ = writeln!(table, "{offset:010} 00000 n ");
         }
         let info = info.map(|i| format!(" /Info {i} 0 R")).unwrap_or_default();
         let _ = write!(
