@@ -60,8 +60,14 @@ struct Shared {
     library: LibraryInfo,
     config: EngineConfig,
     cache: Arc<Mutex<PageCache>>,
-    /// Page sizes of the open documents, for thumbnails and request checks without a round trip.
-    documents: Mutex<HashMap<DocumentId, Arc<Vec<PageSize>>>>,
+    /// The open documents' page counts (request checks without a round trip) and, once asked
+    /// for, their page sizes.
+    documents: Mutex<HashMap<DocumentId, OpenDocument>>,
+}
+
+struct OpenDocument {
+    page_count: u32,
+    page_sizes: Option<Arc<Vec<PageSize>>>,
 }
 
 impl Drop for Shared {
@@ -135,7 +141,11 @@ impl PdfEngine {
                 reply,
             })
             .await?;
-        lock(&self.shared.documents).insert(id, Arc::new(info.page_sizes.clone()));
+        let entry = OpenDocument {
+            page_count: info.page_count,
+            page_sizes: None,
+        };
+        lock(&self.shared.documents).insert(id, entry);
         Ok(info)
     }
 
@@ -195,7 +205,14 @@ impl PdfEngine {
         max_edge: u32,
         format: ImageFormat,
     ) -> Result<RenderedImage, PdfError> {
-        let size = self.page_size(id, page)?;
+        let sizes = self.page_sizes(id).await?;
+        let size = sizes
+            .get(page as usize)
+            .copied()
+            .ok_or(PdfError::PageOutOfRange {
+                page,
+                page_count: sizes.len() as u32,
+            })?;
         let longest = size.width.max(size.height);
         if longest <= 0.0 || max_edge == 0 {
             return Err(PdfError::invalid(
@@ -208,19 +225,22 @@ impl PdfEngine {
         self.render(id, request).await
     }
 
-    /// The displayed size of a page of an open document.
-    pub fn page_size(&self, id: DocumentId, page: u32) -> Result<PageSize, PdfError> {
-        let sizes = lock(&self.shared.documents)
+    /// The displayed size of every page (after its `/Rotate`), in PDF points; measured once per
+    /// document, then answered from memory.
+    pub async fn page_sizes(&self, id: DocumentId) -> Result<Arc<Vec<PageSize>>, PdfError> {
+        let known = lock(&self.shared.documents)
             .get(&id)
-            .cloned()
-            .ok_or_else(|| unknown(id))?;
-        sizes
-            .get(page as usize)
-            .copied()
-            .ok_or(PdfError::PageOutOfRange {
-                page,
-                page_count: sizes.len() as u32,
-            })
+            .ok_or_else(|| unknown(id))?
+            .page_sizes
+            .clone();
+        if let Some(sizes) = known {
+            return Ok(sizes);
+        }
+        let sizes = Arc::new(self.ask(|reply| Command::PageSizes { id, reply }).await?);
+        if let Some(entry) = lock(&self.shared.documents).get_mut(&id) {
+            entry.page_sizes = Some(sizes.clone());
+        }
+        Ok(sizes)
     }
 
     /// The text of one page, in PDFium's reading order.
@@ -296,7 +316,13 @@ impl PdfEngine {
     }
 
     fn check_page(&self, id: DocumentId, page: u32) -> Result<(), PdfError> {
-        self.page_size(id, page).map(|_| ())
+        let documents = lock(&self.shared.documents);
+        let page_count = documents.get(&id).ok_or_else(|| unknown(id))?.page_count;
+        if page < page_count {
+            Ok(())
+        } else {
+            Err(PdfError::PageOutOfRange { page, page_count })
+        }
     }
 
     fn send(&self, command: Command) -> Result<(), PdfError> {

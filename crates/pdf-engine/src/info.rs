@@ -8,8 +8,9 @@ use serde::Serialize;
 pub struct DocumentInfo {
     pub id: DocumentId,
     pub page_count: u32,
-    /// Each page's displayed size (after its `/Rotate`), in PDF points.
-    pub page_sizes: Vec<PageSize>,
+    /// The first page's displayed size; every page's is one [`crate::PdfEngine::page_sizes`]
+    /// call away (measuring 1300 pages costs ~100 ms, too much to spend before the first page).
+    pub first_page_size: Option<PageSize>,
     pub metadata: DocumentMetadata,
 }
 

@@ -47,13 +47,14 @@ impl PdfEngine {
             })?
             .len();
         let info = self.open_file(path, password).await?;
+        let sizes = self.page_sizes(info.id).await;
         let signatures = self.signature_summaries(info.id, path).await;
         self.close(info.id)?;
         Ok(InspectReport {
             file: path.to_path_buf(),
             file_size,
             page_count: info.page_count,
-            page_sizes: size_runs(&info.page_sizes),
+            page_sizes: size_runs(&sizes?),
             metadata: info.metadata,
             signatures: signatures?,
             library: self.library().clone(),

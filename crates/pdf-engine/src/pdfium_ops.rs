@@ -54,18 +54,21 @@ pub fn open_error(err: PdfiumError, password_given: bool) -> PdfError {
 
 /// The displayed size of every page, without loading the pages.
 pub fn page_sizes(document: &PdfDocument<'_>) -> Result<Vec<PageSize>, PdfError> {
-    let pages = document.pages();
-    (0..pages.len())
-        .map(|index| {
-            pages
-                .page_size(index)
-                .map(|rect| PageSize {
-                    width: rect.width().value,
-                    height: rect.height().value,
-                })
-                .map_err(|e| PdfError::malformed(format!("page {index} has no size: {e:?}")))
-        })
+    (0..page_count(document))
+        .map(|index| page_size(document, index))
         .collect()
+}
+
+/// The displayed size of one page, without loading it.
+pub fn page_size(document: &PdfDocument<'_>, index: u32) -> Result<PageSize, PdfError> {
+    let rect = i32::try_from(index)
+        .ok()
+        .and_then(|i| document.pages().page_size(i).ok())
+        .ok_or_else(|| PdfError::malformed(format!("page {index} has no size")))?;
+    Ok(PageSize {
+        width: rect.width().value,
+        height: rect.height().value,
+    })
 }
 
 pub fn metadata(document: &PdfDocument<'_>) -> DocumentMetadata {

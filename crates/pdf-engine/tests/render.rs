@@ -27,8 +27,11 @@ async fn a_generated_document_reports_pages_sizes_and_metadata() {
         .await
         .unwrap();
     assert_eq!(info.page_count, 3);
-    assert_eq!(info.page_sizes.len(), 3);
-    assert_eq!((info.page_sizes[0].width, info.page_sizes[0].height), A4);
+    let first = info.first_page_size.unwrap();
+    assert_eq!((first.width, first.height), A4);
+    let sizes = engine.page_sizes(info.id).await.unwrap();
+    assert_eq!(sizes.len(), 3);
+    assert!(sizes.iter().all(|s| (s.width, s.height) == A4));
     assert_eq!(
         info.metadata.title.as_deref(),
         Some("Generated text document")
@@ -152,10 +155,8 @@ async fn rotation_and_the_pages_own_rotate_swap_the_axes() {
         "Rotations",
     );
     let info = engine.open_bytes(pdf, None).await.unwrap();
-    assert_eq!(
-        (info.page_sizes[1].width, info.page_sizes[1].height),
-        (842.0, 595.0)
-    );
+    let sizes = engine.page_sizes(info.id).await.unwrap();
+    assert_eq!((sizes[1].width, sizes[1].height), (842.0, 595.0));
     let mut request = RenderRequest::page(0, 1.0).with_format(ImageFormat::Png);
     request.rotation = Rotation::Cw90;
     let turned = engine.render(info.id, request).await.unwrap();

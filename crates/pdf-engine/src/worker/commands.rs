@@ -3,7 +3,9 @@
 use crate::cache::{CacheKey, PageCache};
 use crate::document_id::DocumentId;
 use crate::error::PdfError;
-use crate::info::{DocumentInfo, PdfiumSignature, SearchHit, SearchOptions, SearchResults};
+use crate::info::{
+    DocumentInfo, PageSize, PdfiumSignature, SearchHit, SearchOptions, SearchResults,
+};
 use crate::render_spec::{CancelToken, Priority, RenderRequest, RenderedImage};
 use pdfium_render::prelude::Pdfium;
 use secrecy::SecretString;
@@ -32,6 +34,10 @@ pub(crate) enum Command {
         id: DocumentId,
     },
     Render(RenderJob),
+    PageSizes {
+        id: DocumentId,
+        reply: Reply<Vec<PageSize>>,
+    },
     Text {
         id: DocumentId,
         page: u32,

@@ -79,6 +79,9 @@ impl<'p> Worker<'p> {
                 self.documents.remove(&id);
             }
             Command::Render(job) => self.render(job),
+            Command::PageSizes { id, reply } => {
+                let _ = reply.send(self.document(id).and_then(pdfium_ops::page_sizes));
+            }
             Command::Text { id, page, reply } => {
                 let result = self.document(id).and_then(|doc| {
                     let page = pdfium_ops::load_page(doc, page)?;
@@ -139,11 +142,11 @@ impl<'p> Worker<'p> {
                     .map_err(|e| pdfium_ops::open_error(e, password.is_some()))?
             }
         };
-        let page_sizes = pdfium_ops::page_sizes(&document)?;
+        let page_count = pdfium_ops::page_count(&document);
         let info = DocumentInfo {
             id,
-            page_count: page_sizes.len() as u32,
-            page_sizes,
+            page_count,
+            first_page_size: pdfium_ops::page_size(&document, 0).ok(),
             metadata: pdfium_ops::metadata(&document),
         };
         self.documents.insert(id, document);
