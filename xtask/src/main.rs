@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation. Every step a developer or CI needs is here, so the
 //! README's commands are the whole story on a fresh Debian 12 machine.
 
+mod bench;
 mod paths;
 mod setup;
 mod shell;
@@ -21,6 +22,8 @@ enum Command {
     Setup(setup::SetupArgs),
     /// Run every check: formatting, lints and all tests (sets everything up first).
     Test(test::TestArgs),
+    /// Run every benchmark in release and write target/bench/report.{md,json}.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -29,6 +32,10 @@ fn main() -> anyhow::Result<()> {
         Command::Test(args) => {
             setup::run_all()?;
             test::run(&args)
+        }
+        Command::Bench(args) => {
+            setup::run_all()?;
+            bench::run(&args)
         }
     }
 }
