@@ -172,3 +172,47 @@ fn the_library_check_names_the_library_in_use() {
         assert!(version.build >= 8000, "{version}");
     }
 }
+
+#[tokio::test]
+async fn inspect_names_the_signer_and_the_coverage_of_each_signature() {
+    let engine = support::engine();
+    let dir = tempfile::tempdir().unwrap();
+    let plain = support::write(
+        dir.path(),
+        "plain.pdf",
+        &text_document(2, |_| "Agreement".into()),
+    );
+    let signed = dir.path().join("signed.pdf");
+    support::sign_with_pyhanko(&plain, &signed);
+
+    let report = engine.inspect(&signed, None).await.unwrap();
+    assert_eq!(report.signatures.len(), 1);
+    let s = &report.signatures[0];
+    assert_eq!(s.source, pdf_engine::SignatureSource::PdfSignature);
+    assert_eq!(s.signer.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(s.reason.as_deref(), Some("Contract"));
+    assert_eq!(s.field_name.as_deref(), Some("Sig1"));
+    assert_eq!(s.covers_whole_file, Some(true));
+    assert_eq!(s.integrity.as_deref(), Some("integrity.intact"));
+    assert!(s.signing_time.is_some());
+    let text = report.to_string();
+    assert!(text.contains("Signer:    Ada Lovelace"), "{text}");
+    assert!(text.contains("Covers:    the whole file"), "{text}");
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["signatures"][0]["covers_whole_file"], true);
+
+    // The signed page still renders, appearance included.
+    let info = engine.open_file(&signed, None).await.unwrap();
+    engine
+        .render(info.id, pdf_engine::RenderRequest::page(0, 1.0))
+        .await
+        .unwrap();
+
+    // Bytes appended after signing: the signature no longer covers the file.
+    let mut bytes = std::fs::read(&signed).unwrap();
+    bytes.extend_from_slice(b"\n% appended after signing\n");
+    let changed = support::write(dir.path(), "changed.pdf", &bytes);
+    let report = engine.inspect(&changed, None).await.unwrap();
+    assert_eq!(report.signatures[0].covers_whole_file, Some(false));
+    assert!(report.to_string().contains("NOT the whole file"));
+}

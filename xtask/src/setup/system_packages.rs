@@ -33,6 +33,7 @@ const TEST: &[&str] = &[
     "fonts-dejavu-core",
     "poppler-utils",
     "qpdf",
+    "openssl",
     "python3-venv",
     // Real-world PDFs for pdf-engine's tests and benchmarks: pgfmanual.pdf (1300+ pages),
     // the R manuals (refman 2400 pages), the gnuplot and Asymptote manuals.

@@ -109,3 +109,52 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     std::fs::write(&path, bytes).expect("writing a fixture");
     path
 }
+
+/// Signs `input` with pyHanko (a visible field `Sig1` on page 1, reason `Contract`) using a
+/// fresh self-signed certificate for "Ada Lovelace" made with openssl.
+pub fn sign_with_pyhanko(input: &Path, output: &Path) {
+    let dir = output.parent().expect("the output has a directory");
+    let key = dir.join("signer-key.pem");
+    let cert = dir.join("signer-cert.pem");
+    run_tool(
+        "openssl",
+        &[
+            "req".as_ref(),
+            "-x509".as_ref(),
+            "-newkey".as_ref(),
+            "rsa:2048".as_ref(),
+            "-nodes".as_ref(),
+            "-days".as_ref(),
+            "30".as_ref(),
+            "-subj".as_ref(),
+            "/CN=Ada Lovelace/O=OneShot Desk Tests".as_ref(),
+            "-keyout".as_ref(),
+            key.as_os_str(),
+            "-out".as_ref(),
+            cert.as_os_str(),
+        ],
+    );
+    let tools = std::env::var_os("ONESHOT_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools"));
+    let pyhanko = tools.join("venv/bin/pyhanko");
+    run_tool(
+        pyhanko.to_str().expect("a UTF-8 tools path"),
+        &[
+            "sign".as_ref(),
+            "addsig".as_ref(),
+            "--field".as_ref(),
+            "1/72,600,272,660/Sig1".as_ref(),
+            "--reason".as_ref(),
+            "Contract".as_ref(),
+            "pemder".as_ref(),
+            "--key".as_ref(),
+            key.as_os_str(),
+            "--cert".as_ref(),
+            cert.as_os_str(),
+            "--no-pass".as_ref(),
+            input.as_os_str(),
+            output.as_os_str(),
+        ],
+    );
+}
