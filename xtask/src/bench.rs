@@ -39,7 +39,8 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     std::fs::create_dir_all(&parts)?;
     let mut cmd = Command::new("cargo");
     cmd.current_dir(paths::workspace_root())
-        .args(["bench", "--workspace", "--benches", "--locked"])
+        // `--bench "*"`: bench targets only (`--benches` would also build every lib and bin).
+        .args(["bench", "--workspace", "--bench", "*", "--locked"])
         .env("ONESHOT_BENCH_DIR", &bench_dir)
         .env("ONESHOT_TOOLS_DIR", paths::tools_dir());
     if let Some(filter) = &args.filter {

@@ -338,7 +338,10 @@ impl PdfEngine {
     ) -> Result<T, PdfError> {
         let (tx, rx) = oneshot::channel();
         self.send(command(tx))?;
-        rx.await.map_err(|_| PdfError::EngineStopped)?
+        // The thread is alive (the send worked) but dropped the answer: the command panicked
+        // and the worker carried on without it.
+        rx.await
+            .map_err(|_| PdfError::internal("the command failed inside the PDF engine"))?
     }
 }
 

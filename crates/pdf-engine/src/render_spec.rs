@@ -51,15 +51,15 @@ pub struct Region {
 }
 
 /// How the rendered pixels are delivered. Measured on pgfmanual.pdf at 150 dpi (crate README):
-/// PNG with fdeflate encodes 4-5x faster than lossless WebP at about twice the size, which on a
-/// local transport is the better trade, so it is the default.
+/// PNG with fdeflate's fastest setting encodes a page in ~4-5 ms, 2-8x faster than lossless
+/// WebP, at about twice the size, which on a local transport is the better trade: the default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImageFormat {
-    /// PNG with fdeflate's fast compression (grey pages as 8-bit grey): the default.
+    /// PNG with fdeflate's fastest compression (grey pages as 8-bit grey): the default.
     #[default]
     Png,
-    /// Lossless WebP: about half the size of PNG, 4-5x slower to encode; for storage or slow
+    /// Lossless WebP: about 40% of the size of PNG, 2-8x slower to encode; for storage or slow
     /// links.
     Webp,
     /// JPEG (quality 85): lossy; for scanned, photographic pages, where lossless is megabytes.

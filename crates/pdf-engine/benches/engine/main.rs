@@ -58,26 +58,33 @@ fn main() {
         .collect();
 
     bench_open_first_page(&mut criterion, &runtime, &engine, &document);
+    let all_formats = [
+        ImageFormat::Png,
+        ImageFormat::Webp,
+        ImageFormat::Jpeg,
+        ImageFormat::Rgba,
+    ];
+    let mut sizes = Vec::new();
     for dpi in [96.0, 150.0, 300.0] {
-        bench_render(
+        // Every format at 150 dpi (the review screen's scale); the default one at the others.
+        let formats: &[ImageFormat] = if dpi == 150.0 {
+            &all_formats
+        } else {
+            &[ImageFormat::Png]
+        };
+        let measured = bench_render(
             &mut criterion,
             &runtime,
             &engine,
             &document,
             &pages,
             dpi,
-            &[ImageFormat::default()],
+            formats,
         );
+        if dpi == 150.0 {
+            sizes = measured;
+        }
     }
-    let sizes = bench_render(
-        &mut criterion,
-        &runtime,
-        &engine,
-        &document,
-        &pages,
-        150.0,
-        &[ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::Rgba],
-    );
     criterion.final_summary();
 
     let passes = ["bare", "engine", "engine-small-cache"].map(|mode| (mode, run_child(mode)));
