@@ -4,7 +4,7 @@ use super::commands::{Command, OpenSource, RenderJob, SearchJob};
 use super::lock;
 use super::queue::WorkQueue;
 use crate::document_id::DocumentId;
-use crate::encode::{RgbaPixels, encode};
+use crate::encode::{RgbaPixels, Scratch, encode};
 use crate::error::PdfError;
 use crate::info::{DocumentInfo, SearchResults};
 use crate::pdfium_ops;
@@ -27,7 +27,7 @@ pub(crate) struct Worker<'p> {
     /// Reused between renders: a page bitmap is megabytes, and fresh allocations of that size
     /// cost page faults on every render.
     pixels: Vec<u8>,
-    scratch: Vec<u8>,
+    scratch: Scratch,
 }
 
 impl<'p> Worker<'p> {
@@ -37,7 +37,7 @@ impl<'p> Worker<'p> {
             documents: HashMap::new(),
             queue: WorkQueue::default(),
             pixels: Vec::new(),
-            scratch: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -207,7 +207,7 @@ impl<'p> Worker<'p> {
         // Keep one page's worth of buffer; a huge render must not pin its memory forever.
         if self.pixels.capacity() > 64 << 20 {
             self.pixels = Vec::new();
-            self.scratch = Vec::new();
+            self.scratch = Scratch::default();
         }
         Ok(RenderedImage {
             page: request.page,
