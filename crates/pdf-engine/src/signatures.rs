@@ -108,7 +108,7 @@ impl SignatureSummary {
 
 /// Reads the signatures of the file at `path` with `pdf-signature`, off the caller's thread
 /// (it streams the whole file, which for a large PDF takes a while).
-pub async fn read_signatures(path: &Path) -> Result<Vec<SignatureSummary>, String> {
+pub(crate) async fn read_signatures(path: &Path) -> Result<Vec<SignatureSummary>, String> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let path: PathBuf = path.to_path_buf();
     std::thread::Builder::new()
