@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation. Every step a developer or CI needs is here, so the
 //! README's commands are the whole story on a fresh Debian 12 machine.
 
+mod bench;
 mod bindings;
 mod paths;
 mod setup;
@@ -19,20 +20,36 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Install every system package, tool and library the build and the tests need (idempotent).
-    Setup,
+    Setup(setup::SetupArgs),
     /// Run every check: formatting, lints and all tests (sets everything up first).
     Test(test::TestArgs),
     /// Regenerate the window's TypeScript bindings from the Rust commands and events.
     Bindings,
+    /// Run every benchmark in release and write target/bench/report.{md,json}.
+    Bench(bench::BenchArgs),
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
-        Command::Setup => setup::run_all(),
+fn main() -> std::process::ExitCode {
+    match run(Cli::parse().command) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Setup(args) => setup::run(&args),
         Command::Test(args) => {
             setup::run_all()?;
             test::run(&args)
         }
         Command::Bindings => bindings::run(),
+        Command::Bench(args) => {
+            setup::run_all()?;
+            bench::run(&args)
+        }
     }
 }

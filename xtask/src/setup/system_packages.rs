@@ -35,6 +35,7 @@ const TEST: &[&str] = &[
     "fonts-dejavu-core",
     "poppler-utils",
     "qpdf",
+    "openssl",
     "python3-venv",
     // Signature checks of what the simulator signs: NSS's trust store and chain validation
     // (certutil, vfychain) for pdfsig, CMS checks (openssl), and real-world PDFs from small
@@ -45,6 +46,12 @@ const TEST: &[&str] = &[
     "shared-mime-info",
     "zlib1g-dev",
     "fontconfig",
+    // Real-world PDFs for pdf-engine's tests and benchmarks: pgfmanual.pdf (1300+ pages),
+    // the R manuals (refman 2400 pages), the gnuplot and Asymptote manuals.
+    "texlive-pictures-doc",
+    "r-doc-pdf",
+    "gnuplot-doc",
+    "asymptote-doc",
 ];
 
 /// Installs whatever is missing with apt-get; a no-op when everything is there.
