@@ -22,7 +22,9 @@ const BUILD: &[&str] = &[
 ];
 
 /// What the tests use: a virtual display, WebDriver for WebKitGTK, a private D-Bus session with a
-/// real Secret Service, independent PDF validators and tools to make test fixtures.
+/// real Secret Service, independent signature validators (poppler's pdfsig with an NSS trust store
+/// made by certutil, openssl for CMS), tools to make test fixtures, and real-world PDFs (the
+/// manuals Debian's documentation packages install).
 const TEST: &[&str] = &[
     "xvfb",
     "xauth",
@@ -32,7 +34,11 @@ const TEST: &[&str] = &[
     "imagemagick",
     "fonts-dejavu-core",
     "poppler-utils",
+    "libnss3-tools",
+    "openssl",
     "qpdf",
+    "libtasn1-doc",
+    "shared-mime-info",
     "python3-venv",
 ];
 
