@@ -1,6 +1,15 @@
 //! The desk's domain, shared by the window (`src-tauri`) and the CLI (`oneshot-desk-cli`),
 //! and free of any UI framework.
 //!
+//! Application layer:
+//! - [`Desk`]: the facade the window and the CLI call; settings, connection test, RAO tokens,
+//!   billing password, input checks and the flows;
+//! - [`flow`]: the classic flow as a journaled state machine, its [`flow::FlowSnapshot`];
+//! - [`events`]: [`DeskEvent`]s reported through an [`EventSink`];
+//! - [`customer`]: the customer's data and its as-you-type checks;
+//! - [`inputs`]: checks of ID photos and documents before sending;
+//! - [`practice`]: the simulator's SMS inbox for practice mode.
+//!
 //! Infrastructure modules:
 //! - [`error`]: the `{code, message, detail?}` error crossing every boundary;
 //! - [`paths`]: where the desk keeps its files on each platform;
@@ -11,14 +20,26 @@
 //! - [`logging`]: rotated log files with secrets redacted;
 //! - [`redact`]: recognising and scrubbing secrets in names and text.
 
+mod client_error;
+pub mod customer;
+mod desk;
 pub mod error;
+pub mod events;
+pub mod flow;
 mod fsutil;
+pub mod inputs;
 pub mod journal;
 pub mod logging;
 pub mod output;
 pub mod paths;
+pub mod practice;
 pub mod redact;
 pub mod settings;
 pub mod vault;
 
+pub use desk::{
+    ConnectionOverride, ConnectionReport, ConnectionSettings, Desk, DeskOptions, NewTokenRequest,
+    OptimizerToken, TokenForgotten,
+};
 pub use error::{CodedError, DeskError, DeskResult, ErrorCode};
+pub use events::{DeskEvent, EventSink};
