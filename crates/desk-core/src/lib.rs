@@ -42,4 +42,16 @@ pub use desk::{
     OptimizerToken, TokenForgotten,
 };
 pub use error::{CodedError, DeskError, DeskResult, ErrorCode};
+
+/// Makes `ring` the process's default rustls crypto provider, unless one is installed already.
+///
+/// The desk's own clients are built with `ring` explicitly; the default matters for other
+/// rustls users in the same process built without one (reqwest's `rustls-no-provider`
+/// feature, unified across the workspace, makes their `Client::builder().build()` panic
+/// without a default) — e.g. an in-process simulator in practice mode or in tests.
+/// [`Desk::open`] calls it.
+pub fn install_crypto_provider() {
+    // An error only means another provider was installed first, which serves as well.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
 pub use events::{DeskEvent, EventSink};

@@ -95,6 +95,7 @@ pub(crate) async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send 
 impl Desk {
     /// Opens the desk: creates its directories, reads the settings, opens the journal.
     pub fn open(options: DeskOptions, sink: impl EventSink) -> DeskResult<Desk> {
+        crate::install_crypto_provider();
         options.paths.create_dirs()?;
         let settings = Settings::load(SettingsSources::from_paths(&options.paths))?;
         let journal = Journal::open(&options.paths.journal_file())?;
