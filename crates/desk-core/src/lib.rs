@@ -8,7 +8,8 @@
 //! - [`events`]: [`DeskEvent`]s reported through an [`EventSink`];
 //! - [`customer`]: the customer's data and its as-you-type checks;
 //! - [`inputs`]: checks of ID photos and documents before sending;
-//! - [`practice`]: the simulator's SMS inbox for practice mode.
+//! - [`practice`]: the simulator's SMS inbox for practice mode;
+//! - [`inspect`]: a PDF's hash, signability and signatures.
 //!
 //! Infrastructure modules:
 //! - [`error`]: the `{code, message, detail?}` error crossing every boundary;
@@ -28,6 +29,7 @@ pub mod events;
 pub mod flow;
 mod fsutil;
 pub mod inputs;
+pub mod inspect;
 pub mod journal;
 pub mod logging;
 pub mod output;

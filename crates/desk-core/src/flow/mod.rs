@@ -28,6 +28,7 @@ pub use model::{
     Attention, AttentionKind, ClassicState, ContractSnapshot, DocumentSnapshot, FlowProgress,
     FlowSnapshot, NextAction, OtpSnapshot, SignatureSummary, StepStatus, UserAction,
 };
+pub use oneshot_client::DeliveryMethod;
 
 pub(crate) use classic::ClassicFlows;
 pub(crate) use registry::FlowRegistry;
