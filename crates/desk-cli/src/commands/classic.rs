@@ -89,24 +89,27 @@ fn settle(
     context: &Context,
     result: Result<FlowSnapshot, DeskError>,
 ) -> Result<FlowSnapshot, Failure> {
-    result.map_err(|error| {
-        let flow = context.out.last_flow();
-        let resumable = flow.as_ref().is_some_and(|f| !f.finished);
-        if let Some(flow) = &flow {
-            context.out.info(&describe(flow));
-            context
-                .out
-                .json_line(&serde_json::json!({"type": "flow", "flow": flow}));
-        }
-        Failure {
-            error,
-            exit: if resumable {
-                exit::ATTENTION
-            } else {
-                exit::FAILED
-            },
-        }
-    })
+    result.map_err(|error| failure(context, error))
+}
+
+/// A flow error as the CLI's failure: exit 3 while the flow can go on, else 1.
+fn failure(context: &Context, error: DeskError) -> Failure {
+    let flow = context.out.last_flow();
+    let resumable = flow.as_ref().is_some_and(|f| !f.finished);
+    if let Some(flow) = &flow {
+        context.out.info(&describe(flow));
+        context
+            .out
+            .json_line(&serde_json::json!({"type": "flow", "flow": flow}));
+    }
+    Failure {
+        error,
+        exit: if resumable {
+            exit::ATTENTION
+        } else {
+            exit::FAILED
+        },
+    }
 }
 
 /// From wherever the flow waits for the user, to the end.
@@ -185,7 +188,7 @@ async fn drive(
                         .info("The code is wrong or expired; enter it again.");
                     snapshot = desk.flow(snapshot.id).await?;
                 }
-                Err(error) => return Err(settle(context, Err(error)).unwrap_err()),
+                Err(error) => return Err(failure(context, error)),
             }
         }
     }

@@ -78,6 +78,10 @@ pub async fn run(context: &Context) -> CliResult {
     let https = url.as_deref().is_some_and(|u| u.starts_with("https://"));
     checks.push(match &report.error {
         Some(error) if error.code.area() == "tls" => Check::fail("tls", error),
+        _ if url.is_none() => Check::fail(
+            "tls",
+            &DeskError::new("optimizer.not_configured", "not checked: no Optimizer URL"),
+        ),
         _ if !https => Check::ok("tls", "not used (http)"),
         _ if report.reachable => Check::ok("tls", "certificate trusted"),
         _ => Check::fail(
