@@ -3,12 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root (the parent of this crate's manifest directory).
+/// The workspace root (the parent of this crate's manifest directory). `cargo run` passes the
+/// manifest directory at run time, which is preferred over the compile-time one: with a target
+/// directory shared between checkouts, the binary may have been built from another checkout.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
         .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), Path::to_path_buf)
 }
 
 /// The ignored folder for provisioned tools.

@@ -82,7 +82,7 @@ impl Signing {
         input: &Path,
         output: &Path,
         appearance: Option<Appearance>,
-        reason: &str,
+        (reason, location): (&str, Option<&str>),
         signing_time: SystemTime,
     ) -> Result<u64, SignerError> {
         let options = PdfSignOptions {
@@ -93,7 +93,7 @@ impl Signing {
                 image_png: a.image_png,
             }),
             reason: Some(reason.to_string()),
-            location: None,
+            location: location.map(str::to_string),
             timestamp: self.timestamp,
             signing_time,
         };

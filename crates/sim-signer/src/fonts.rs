@@ -359,7 +359,10 @@ mod tests {
         crate::pdf::object::write_dict(&mut out, &font);
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("/Differences [128 /Lslash"), "{text}");
-        assert!(text.contains("/zdotaccent"), "{text}");
+        assert!(
+            text.contains("/Zdotaccent") && text.contains("/cacute"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! PAdES signatures on PDFs of every file structure: classic tables, cross-reference and object
 //! streams, linearized files, incremental updates and already-signed files. Each result is
 //! checked by pdfsig, NSS and pyHanko.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -169,6 +170,17 @@ fn hand_written_edge_cases() {
     cases.push(("nested-no-eol.pdf", bytes.clone()));
     bytes.extend_from_slice(b"\n\0\0some trailing junk from a mail gateway");
     cases.push(("trailing-junk.pdf", bytes));
+
+    // Objects with non-zero generation numbers, as editors leave them: an update frees the page
+    // (next generation 1), a later one brings it back as `3 1 obj`. The signature's update
+    // rewrites that page again and must keep its generation.
+    let mut reused = fixtures::HandMade::one_page().bytes();
+    let pages_without_kids = "<< /Type /Pages /Kids [] /Count 0 >>";
+    fixtures::append_update(&mut reused, &[(2, 0, pages_without_kids)], &[(3, 1)], 5);
+    let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>";
+    let pages = "<< /Type /Pages /Kids [3 1 R] /Count 1 >>";
+    fixtures::append_update(&mut reused, &[(2, 0, pages), (3, 1, page)], &[], 5);
+    cases.push(("generations.pdf", reused));
 
     // A wrong stream /Length (a classic defect readers tolerate).
     let mut wrong_length = fixtures::HandMade::one_page();

@@ -34,12 +34,17 @@ const TEST: &[&str] = &[
     "imagemagick",
     "fonts-dejavu-core",
     "poppler-utils",
+    "qpdf",
+    "python3-venv",
+    // Signature checks of what the simulator signs: NSS's trust store and chain validation
+    // (certutil, vfychain) for pdfsig, CMS checks (openssl), and real-world PDFs from small
+    // documentation packages.
     "libnss3-tools",
     "openssl",
-    "qpdf",
     "libtasn1-doc",
     "shared-mime-info",
-    "python3-venv",
+    "zlib1g-dev",
+    "fontconfig",
 ];
 
 /// Installs whatever is missing with apt-get; a no-op when everything is there.

@@ -48,6 +48,18 @@ impl Default for TextFormat {
     }
 }
 
+/// An image sent inline (base64 PNG, optionally as a `data:` URL) instead of an uploaded image's
+/// uid — the newer docs say the appearance image may be "base64 or reference".
+fn inline_png(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let b64 = text.rsplit_once("base64,").map_or(text, |(_, data)| data);
+    let compact: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()?;
+    super::images::png_size(&bytes).map(|_| bytes)
+}
+
 /// Which documents get a visible signature.
 #[derive(Clone, Debug, Default)]
 pub enum AppearancePlan {
@@ -73,6 +85,10 @@ pub struct SignInput {
     pub appearance: AppearancePlan,
     /// Text in the boxes (`None` = no text, `use_signature_text: false`).
     pub text: Option<TextFormat>,
+    /// `/Reason` of the signatures (default "One-Shot signature").
+    pub reason: Option<String>,
+    /// `/Location` of the signatures.
+    pub location: Option<String>,
 }
 
 /// How the call ended.
@@ -87,6 +103,8 @@ pub enum SignOutcome {
 /// One unit of signing work, decided before any signature is made.
 struct Job {
     uid: String,
+    reason: String,
+    location: Option<String>,
     kind: DocumentKind,
     input: PathBuf,
     output: PathBuf,
@@ -277,16 +295,19 @@ impl Core {
                     };
                     let image_png = match spec.image.as_deref().filter(|i| !i.trim().is_empty()) {
                         None => None,
-                        Some(image) => match self.image_bytes(image).await {
-                            Some(bytes) => Some(bytes),
-                            None => {
-                                missing_images.insert(
-                                    uid.clone(),
-                                    format!("The image {image} cannot be found on disk"),
-                                );
-                                continue;
+                        Some(image) => {
+                            match self.image_bytes(image).await.or_else(|| inline_png(image)) {
+                                Some(bytes) => Some(bytes),
+                                None => {
+                                    let shown: String = image.chars().take(64).collect();
+                                    missing_images.insert(
+                                        uid.clone(),
+                                        format!("The image {shown} cannot be found on disk"),
+                                    );
+                                    continue;
+                                }
                             }
-                        },
+                        }
                     };
                     let text_lines = input
                         .text
@@ -306,6 +327,11 @@ impl Core {
             };
             jobs.push(Job {
                 uid: doc.uid.clone(),
+                reason: input
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| "One-Shot signature".into()),
+                location: input.location.clone(),
                 kind: doc.kind,
                 input: self.store.original(pk, &doc.uid),
                 output: self
@@ -461,7 +487,7 @@ impl Core {
                         &job.input,
                         &job.output,
                         job.appearance.clone(),
-                        "One-Shot signature",
+                        (&job.reason, job.location.as_deref()),
                         now,
                     )
                     .map(|_| ()),
@@ -488,7 +514,7 @@ impl Core {
             &contract,
             &contract_staging(&self.store, pk),
             None,
-            "Service contract acceptance",
+            ("Service contract acceptance", None),
             now,
         ) {
             cleanup(jobs);

@@ -380,6 +380,22 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_json_form_is_the_documented_example() {
+        let json = r#"{"latency": [{"ops": "*", "min_ms": 200, "max_ms": 200}],
+            "errors": [{"ops": ["sign"], "chance": {"probability": 0.5}, "status": 503}],
+            "drop": [],
+            "drop_after": [{"ops": ["create"], "chance": {"count": 1}}],
+            "truncate": [{"ops": ["document"], "chance": {"probability": 0.5}}],
+            "slow_otp_ms": 5000, "sms_delay_ms": 0}"#;
+        let plan: FaultPlan = serde_json::from_str(json).unwrap();
+        let text = FaultPlan::parse(
+            "latency=200ms;error_rate=sign:0.5:503;drop_after=create:1x;truncate=document:0.5;slow_otp=5s",
+        )
+        .unwrap();
+        assert_eq!(plan, text);
+    }
+
+    #[test]
     fn rejects_malformed_rules_with_clear_errors() {
         assert!(matches!(
             FaultPlan::parse("latency"),

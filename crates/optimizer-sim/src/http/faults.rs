@@ -13,6 +13,9 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use std::sync::Arc;
 
+/// Pause between the last byte sent and the abort of a truncated download.
+const FLUSH_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// What the fault layer of one route knows.
 #[derive(Clone)]
 pub struct FaultCtx {
@@ -53,6 +56,9 @@ fn truncate(response: Response) -> Response {
                 return None;
             }
             if sent >= limit {
+                // Let hyper flush the headers and the first half before the connection dies, so
+                // the client sees a download cut short rather than no answer at all.
+                tokio::time::sleep(FLUSH_PAUSE).await;
                 let err = std::io::Error::other("download truncated by the simulator's fault plan");
                 return Some((Err(err), (inner, sent, true)));
             }

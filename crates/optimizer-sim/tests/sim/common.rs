@@ -85,8 +85,8 @@ impl L {
     }
 }
 
-/// A configuration for tests: seeded, no timestamp by default unless asked (faster), OTP
-/// interval kept at the documented 60 s so the rule can be seen.
+/// A configuration for tests: the defaults (B-T timestamps, the documented 60 s OTP interval),
+/// seeded so ids and OTPs repeat from run to run.
 pub fn test_config() -> SimConfig {
     SimConfig {
         seed: Some(7),

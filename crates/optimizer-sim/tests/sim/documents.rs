@@ -66,7 +66,12 @@ async fn upload_answers_per_layout_and_files_round_trip() {
     for layout in BOTH {
         let (status, bytes, ctype) = sim.get_bytes(&layout.original_path(pk, &uid_one)).await;
         assert_eq!((status, bytes == one), (200, true));
-        assert!(ctype == "application/pdf", "{ctype}");
+        let expected = if layout == L::Current {
+            "application/pdf"
+        } else {
+            "application/octet-stream"
+        };
+        assert_eq!(ctype, expected);
         let (_, bytes, _) = sim.get_bytes(&layout.original_path(pk, &uid_two)).await;
         assert_eq!(bytes, two);
         let (status, _, _) = sim.get_bytes(&layout.signed_path(pk, &uid_two)).await;
@@ -295,4 +300,22 @@ async fn large_uploads_stream_to_disk_and_back() {
     assert_eq!(res.content_length(), Some(big.len() as u64));
     let bytes = res.bytes().await.unwrap();
     assert_eq!(hex::encode(Sha256::digest(&bytes)), digest);
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_and_leave_nothing_behind() {
+    let sim = Sim::with(|c| c.body_limit = 256 * 1024).await;
+    let pk = sim.create_request(L::Current).await;
+    let mut big = fixtures::pdf(1);
+    big.extend(std::iter::repeat_n(b' ', 512 * 1024));
+    let form = Form::new().part("file", pdf_part(big, "big.pdf"));
+    let res = sim
+        .multipart(&format!("/oneshot/api/v1/document/{pk}"), form)
+        .await;
+    assert_eq!(res.status, 413, "{}", res.body);
+    assert_eq!(res.body["detail"], "Request body too large");
+    let staging = sim.handle.data_dir().join("staging");
+    assert_eq!(std::fs::read_dir(staging).unwrap().count(), 0);
+    let res = sim.get(&format!("/oneshot/api/v1/documents/{pk}")).await;
+    assert_eq!(res.status, 404);
 }

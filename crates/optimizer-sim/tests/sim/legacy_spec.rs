@@ -440,10 +440,20 @@ async fn perform(sim: &Sim, w: &World, method: &str, path: &str) -> Answer {
             )))
             .multipart(Form::new().part("video", part))
         }
-        ("GET", "/api/v1/videoid/{request_pk}/download/video") => http.get(url(format!(
-            "/api/v1/videoid/{}/download/video",
-            w.pk_videoid
-        ))),
+        ("GET", "/api/v1/videoid/{request_pk}/download/video") => {
+            // The spec's paths come in no useful order: bring a request with a video along.
+            let res = sim
+                .post(
+                    "/api/v1/videoid",
+                    json!({"mobile_phone_number": "+34600111222", "email": "v@example.com", "registration_authority": "9998"}),
+                )
+                .await;
+            let pk = res.body["details"]["request_pk"].as_u64().unwrap();
+            let part = Part::bytes(b"\0\0\0\x18ftypmp42".to_vec()).file_name("v.mp4");
+            let path = format!("/api/v1/videoid/{pk}/evidences/video");
+            sim.multipart(&path, Form::new().part("video", part)).await;
+            http.get(url(format!("/api/v1/videoid/{pk}/download/video")))
+        }
         ("POST", "/api/v1/requests/{request_pk}/approve") => {
             let res = sim
                 .post(

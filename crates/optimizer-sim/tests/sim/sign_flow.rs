@@ -266,3 +266,37 @@ async fn async_sign_answers_at_once_and_signs_in_the_background() {
     let res = sim.get(&format!("/api/v1/async/status/{pk}")).await;
     assert_eq!(res.body["details"], "signed");
 }
+
+#[tokio::test]
+async fn a_pdf_the_signer_refuses_changes_nothing() {
+    let sim = Sim::start().await;
+    let pk = sim.create_request(L::Legacy).await;
+    // Looks like a PDF at both ends, but has no objects at all: only the signer can tell.
+    let hollow = b"%PDF-1.7\nnot really a pdf body\nstartxref\n9\n%%EOF\n".to_vec();
+    let uids = sim
+        .upload(
+            L::Legacy,
+            pk,
+            &[("good.pdf", fixtures::pdf(1)), ("hollow.pdf", hollow)],
+        )
+        .await;
+    let otp = sim.otp(L::Legacy, pk).await;
+    let res = sim.sign(L::Legacy, pk, json!({"secret": otp})).await;
+    assert_eq!(res.status, 415, "{}", res.body);
+    let text = res.body["details"][&uids[1]].as_str().unwrap();
+    assert!(
+        text.starts_with(&format!("Document {} cannot be signed: ", uids[1])),
+        "{text}"
+    );
+    // Nothing was signed, the request is still ENROLLREADY and the OTP still works.
+    assert_eq!(sim.status_of(L::Legacy, pk).await, "ENROLLREADY");
+    let (status, _, _) = sim.get_bytes(&L::Legacy.signed_path(pk, &uids[0])).await;
+    assert_eq!(status, 404);
+    let res = sim
+        .delete(&format!("/api/v1/document/{pk}/original/{}", uids[1]))
+        .await;
+    assert_eq!(res.status, 200);
+    let res = sim.sign(L::Legacy, pk, json!({"secret": otp})).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    sim.assert_request_signatures(L::Legacy, pk).await;
+}

@@ -72,6 +72,18 @@ async fn generated_pdfs_and_contract_with_visible_appearance_current_layout() {
             "{}",
             report[0]
         );
+        assert_eq!(
+            report[0]["timestamp_trusted"], true,
+            "PAdES B-T: {}",
+            report[0]
+        );
+        // The box is drawn where asked, and nothing else on the page changes.
+        let (inside, outside) =
+            crate::tools::changed_pixels(original, &bytes, [300.0, 100.0, 500.0, 150.0]);
+        assert!(
+            inside > 200 && outside == 0,
+            "{name}: {inside} inside, {outside} outside"
+        );
     }
     let (status, contract, ctype) = sim.get_bytes(&L::Current.contract_path(pk)).await;
     assert_eq!((status, ctype.as_str()), (200, "application/pdf"));
@@ -160,4 +172,34 @@ async fn hash_flow_returns_a_cms_over_the_uploaded_digest() {
         .multipart(&format!("/oneshot/api/v1/document/{pk}"), form)
         .await;
     assert_eq!(res.status, 415, "{}", res.body);
+}
+
+#[tokio::test]
+async fn inline_base64_image_reason_and_location_in_the_current_appearance() {
+    let sim = Sim::start().await;
+    let png = base64::engine::general_purpose::STANDARD.encode(fixtures::png(30, 30));
+    let body = json!({"signature": {"appearance": {
+        "text": [], "position": "50,700,250,780", "page": "0",
+        "image": format!("data:image/png;base64,{png}"),
+        "reason": "Contract acceptance", "location": "Barcelona"}}});
+    let original = fixtures::pdf(1);
+    let (pk, uids) =
+        sign_documents(&sim, L::Current, &[("inline.pdf", original.clone())], body).await;
+    let bytes = signed(&sim, L::Current, pk, &uids[0]).await;
+    Validators::new(&sim.ca_pem()).assert_signed("inline.pdf", &bytes, 1);
+    assert!(
+        bytes.windows(19).any(|w| w == b"Contract acceptance"),
+        "/Reason written"
+    );
+    assert!(
+        bytes.windows(9).any(|w| w == b"Barcelona"),
+        "/Location written"
+    );
+    let (inside, outside) =
+        crate::tools::changed_pixels(&original, &bytes, [50.0, 700.0, 250.0, 780.0]);
+    assert!(
+        inside > 200 && outside == 0,
+        "{inside} inside, {outside} outside"
+    );
+    sim.assert_request_signatures(L::Current, pk).await;
 }

@@ -233,3 +233,63 @@ impl Validators {
         report
     }
 }
+
+/// Renders page 1 of a PDF in grey at 36 dpi (half a pixel per point) with pdftoppm.
+pub fn render_first_page(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.pdf");
+    std::fs::write(&input, pdf).unwrap();
+    let out = Command::new(tool("pdftoppm"))
+        .args(["-f", "1", "-l", "1", "-r", "36", "-gray"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftoppm: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Binary PGM: "P5\n<w> <h>\n<max>\n" then the pixels.
+    let data = out.stdout;
+    let mut fields = Vec::new();
+    let mut pos = 0;
+    while fields.len() < 4 {
+        while data[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        let start = pos;
+        while !data[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..pos]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, data[pos + 1..pos + 1 + w * h].to_vec())
+}
+
+/// How many pixels of page 1 changed inside and outside `rect` (points, bottom-left origin).
+pub fn changed_pixels(original: &[u8], signed: &[u8], rect: [f32; 4]) -> (usize, usize) {
+    let (w, h, a) = render_first_page(original);
+    let (w2, h2, b) = render_first_page(signed);
+    assert_eq!((w, h), (w2, h2));
+    let (mut inside, mut outside) = (0, 0);
+    for y in 0..h {
+        for x in 0..w {
+            if a[y * w + x].abs_diff(b[y * w + x]) < 16 {
+                continue;
+            }
+            let (px, py) = (x as f32 * 2.0, (h - y) as f32 * 2.0);
+            if px >= rect[0] - 2.0
+                && px <= rect[2] + 2.0
+                && py >= rect[1] - 2.0
+                && py <= rect[3] + 2.0
+            {
+                inside += 1;
+            } else {
+                outside += 1;
+            }
+        }
+    }
+    (inside, outside)
+}

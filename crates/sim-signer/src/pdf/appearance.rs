@@ -70,9 +70,11 @@ fn n(value: f32) -> String {
     real(f64::from(value))
 }
 
-/// Builds the visible appearance for `request`.
+/// Builds the visible appearance for `request` on a page shown rotated by `rotation` degrees
+/// (0, 90, 180 or 270, the page's /Rotate).
 pub(crate) fn visible(
     request: &VisibleAppearance,
+    rotation: u16,
     allocate: &mut dyn FnMut() -> u32,
 ) -> Result<Appearance, SignerError> {
     let [x1, y1, x2, y2] = request.rect;
@@ -91,6 +93,19 @@ pub(crate) fn visible(
             "the signature rectangle {width:.1}×{height:.1} pt is too small to draw in"
         )));
     }
+    // On a page shown rotated, the box is laid out upright as the reader sees it and turned back
+    // by the form matrix; ISO 32000-1 §12.5.5 then maps the turned box onto /Rect.
+    let (width, height) = if rotation % 180 == 90 {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    let matrix = match rotation {
+        90 => [0, 1, -1, 0, 0, 0],
+        180 => [-1, 0, 0, -1, 0, 0],
+        270 => [0, -1, 1, 0, 0, 0],
+        _ => [1, 0, 0, 1, 0, 0],
+    };
     let image = request.image_png.as_deref().map(decode_png).transpose()?;
     let lines: Vec<&str> = request.text_lines.iter().map(|l| l.trim_end()).collect();
     let has_text = lines.iter().any(|l| !l.trim().is_empty());
@@ -122,7 +137,7 @@ pub(crate) fn visible(
 
     if let Some(image) = &image {
         let image_num = allocate();
-        let smask_num = image.has_alpha().then(|| allocate());
+        let smask_num = image.has_alpha().then(&mut *allocate);
         let (dict, data, mask) = image.xobjects(smask_num);
         streams.push(StreamObject {
             num: image_num,
@@ -207,7 +222,7 @@ pub(crate) fn visible(
     let mut dict = form(width, height, resources);
     dict.set(
         "Matrix",
-        Object::Array([1, 0, 0, 1, 0, 0].map(Object::Integer).to_vec()),
+        Object::Array(matrix.map(Object::Integer).to_vec()),
     );
     streams.insert(
         0,
@@ -277,7 +292,7 @@ mod tests {
             text_lines: vec!["Firmado por José Łukasz".into(), "(c) \\ test".into()],
             image_png: None,
         };
-        let appearance = visible(&request, &mut allocate).unwrap();
+        let appearance = visible(&request, 0, &mut allocate).unwrap();
         assert_eq!(appearance.rect, [100.0, 100.0, 300.0, 150.0]);
         let content = String::from_utf8(appearance.streams[0].data.clone()).unwrap();
         assert!(content.contains(" re S"), "{content}");
@@ -303,7 +318,7 @@ mod tests {
                 image_png: None,
             };
             assert_eq!(
-                visible(&request, &mut allocate).err().unwrap().code(),
+                visible(&request, 0, &mut allocate).err().unwrap().code(),
                 "sign.invalid_appearance"
             );
         }

@@ -181,11 +181,11 @@ impl Document {
         if probe[start..].starts_with(b"xref") {
             let section = self.read_table(offset + start as u64)?;
             // Hybrid files (§7.5.8.4): the table's objects first, then its /XRefStm, then /Prev.
-            if let Some(stream_offset) = section.trailer.get("XRefStm").and_then(Object::as_int) {
-                if let Ok(stream_offset) = u64::try_from(stream_offset) {
-                    // A broken hidden stream only loses objects that old readers never see.
-                    let _ = self.read_xref_stream(stream_offset);
-                }
+            if let Some(stream_offset) = section.trailer.get("XRefStm").and_then(Object::as_int)
+                && let Ok(stream_offset) = u64::try_from(stream_offset)
+            {
+                // A broken hidden stream only loses objects that old readers never see.
+                let _ = self.read_xref_stream(stream_offset);
             }
             Ok(section)
         } else {
@@ -215,7 +215,9 @@ impl Document {
                     .unsigned()
                     .ok_or_else(|| ParseError::Syntax("subsection count expected".into()))?;
                 // Entries are 20 bytes; make sure the window holds them all before reading.
-                if parser.pos() as u64 + count * 21 + 16 > window_len as u64 {
+                if !parser.at_file_end()
+                    && parser.pos() as u64 + count * 21 + 16 > window_len as u64
+                {
                     return Err(ParseError::NeedMore);
                 }
                 for i in 0..count {

@@ -57,10 +57,10 @@ pub(crate) fn check_certification(doc: &mut Document, catalog: &Dict) -> Result<
 fn field_names(doc: &mut Document, fields: &[Object]) -> Result<Vec<String>, SignerError> {
     let mut names = Vec::new();
     for field in fields {
-        if let Object::Dict(field) = doc.resolve(field)? {
-            if let Some(Object::String(name)) = field.get("T") {
-                names.push(decode_text_string(name));
-            }
+        if let Object::Dict(field) = doc.resolve(field)?
+            && let Some(Object::String(name)) = field.get("T")
+        {
+            names.push(decode_text_string(name));
         }
     }
     Ok(names)

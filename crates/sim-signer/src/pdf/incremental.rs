@@ -10,7 +10,8 @@ use crate::SignerError;
 pub(crate) struct UpdateWriter<W: Write> {
     out: W,
     position: u64,
-    offsets: Vec<(u32, u64)>,
+    /// (object number, generation, offset) of everything written.
+    offsets: Vec<(u32, u16, u64)>,
 }
 
 impl<W: Write> UpdateWriter<W> {
@@ -31,7 +32,7 @@ impl<W: Write> UpdateWriter<W> {
 
     /// Writes `num 0 obj <body> endobj`; returns the offset of the body's first byte.
     pub(crate) fn object_bytes(&mut self, num: u32, body: &[u8]) -> Result<u64, SignerError> {
-        self.offsets.push((num, self.position));
+        self.offsets.push((num, 0, self.position));
         self.raw(format!("{num} 0 obj\n").as_bytes())?;
         let body_at = self.position;
         self.raw(body)?;
@@ -42,7 +43,7 @@ impl<W: Write> UpdateWriter<W> {
     pub(crate) fn object(&mut self, id: ObjRef, object: &Object) -> Result<(), SignerError> {
         let mut body = Vec::new();
         write_object(&mut body, object);
-        self.offsets.push((id.num, self.position));
+        self.offsets.push((id.num, id.generation, self.position));
         self.raw(format!("{} {} obj\n", id.num, id.generation).as_bytes())?;
         self.raw(&body)?;
         self.raw(b"\nendobj\n")
@@ -75,8 +76,8 @@ impl<W: Write> UpdateWriter<W> {
                 let mut text = String::from("xref\n");
                 for run in runs(&entries) {
                     text.push_str(&format!("{} {}\n", run[0].0, run.len()));
-                    for (_, offset) in run {
-                        text.push_str(&format!("{offset:010} 00000 n\r\n"));
+                    for (_, generation, offset) in run {
+                        text.push_str(&format!("{offset:010} {generation:05} n\r\n"));
                     }
                 }
                 trailer.set("Size", Object::Integer(i64::from(size)));
@@ -90,9 +91,9 @@ impl<W: Write> UpdateWriter<W> {
             Some(num) => {
                 // The stream lists itself too.
                 let mut entries = self.offsets.clone();
-                entries.push((num, xref_at));
+                entries.push((num, 0, xref_at));
                 entries.sort_unstable();
-                let max_offset = entries.iter().map(|(_, o)| *o).max().unwrap_or(0);
+                let max_offset = entries.iter().map(|(_, _, o)| *o).max().unwrap_or(0);
                 let width = (1..=8)
                     .find(|w| max_offset < 1u64 << (8 * w))
                     .unwrap_or(8)
@@ -102,10 +103,10 @@ impl<W: Write> UpdateWriter<W> {
                 for run in runs(&entries) {
                     index.push(Object::Integer(i64::from(run[0].0)));
                     index.push(Object::Integer(run.len() as i64));
-                    for (_, offset) in run {
+                    for (_, generation, offset) in run {
                         data.push(1u8);
                         data.extend_from_slice(&offset.to_be_bytes()[8 - width..]);
-                        data.extend_from_slice(&[0, 0]);
+                        data.extend_from_slice(&generation.to_be_bytes());
                     }
                 }
                 let dict = trailer
@@ -131,7 +132,7 @@ impl<W: Write> UpdateWriter<W> {
 }
 
 /// Splits sorted entries into runs of consecutive object numbers (xref subsections).
-fn runs(entries: &[(u32, u64)]) -> Vec<&[(u32, u64)]> {
+fn runs(entries: &[(u32, u16, u64)]) -> Vec<&[(u32, u16, u64)]> {
     let mut runs = Vec::new();
     let mut start = 0;
     for i in 1..=entries.len() {

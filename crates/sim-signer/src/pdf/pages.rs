@@ -71,22 +71,37 @@ fn descend(
         };
         // Trust /Count to skip a subtree only when it is plausible; otherwise walk it.
         let kid_dict = doc.get_dict(kid, "a page tree node")?;
-        if kid_dict.get("Kids").is_some() {
-            if let Some(count) = kid_dict
+        if kid_dict.get("Kids").is_some()
+            && let Some(count) = kid_dict
                 .get("Count")
                 .and_then(Object::as_int)
                 .filter(|c| *c >= 0)
-            {
-                let count = count as u64;
-                if *remaining >= count {
-                    *remaining -= count;
-                    continue;
-                }
-            }
+            && *remaining >= count as u64
+        {
+            *remaining -= count as u64;
+            continue;
         }
         if let Some(found) = descend(doc, kid, remaining, visited, depth + 1)? {
             return Ok(Some(found));
         }
     }
     Ok(None)
+}
+
+/// The page's /Rotate (inherited from the page tree when the page has none), as 0, 90, 180 or
+/// 270 degrees clockwise.
+pub(crate) fn rotation(doc: &mut Document, page: &Dict) -> Result<u16, SignerError> {
+    let mut node = page.clone();
+    for _ in 0..MAX_DEPTH {
+        if let Some(rotate) = node.get("Rotate") {
+            let degrees = doc.resolve(rotate)?.as_int().unwrap_or(0);
+            // Only multiples of 90 are valid; readers round anything else down.
+            return Ok((degrees.rem_euclid(360) / 90 * 90) as u16);
+        }
+        match node.get("Parent").and_then(Object::as_ref) {
+            Some(parent) => node = doc.get_dict(parent, "a page tree node")?,
+            None => break,
+        }
+    }
+    Ok(0)
 }

@@ -7,6 +7,9 @@ use crate::SignerError;
 /// Decoded PNGs beyond this would only bloat the signed file (a signature image is small).
 const MAX_PIXELS: u64 = 16 * 1024 * 1024;
 
+/// A stream's dictionary and (encoded) data.
+pub(crate) type StreamParts = (Dict, Vec<u8>);
+
 /// The samples of a decoded PNG, 8 bits per component.
 pub(crate) struct DecodedImage {
     pub(crate) width: u32,
@@ -74,10 +77,7 @@ pub(crate) fn decode_png(bytes: &[u8]) -> Result<DecodedImage, SignerError> {
 impl DecodedImage {
     /// The image XObject and, when the PNG has transparency, its soft mask (which the caller
     /// stores as object `smask_num` — it is referenced from the image dictionary).
-    pub(crate) fn xobjects(
-        &self,
-        smask_num: Option<u32>,
-    ) -> (Dict, Vec<u8>, Option<(Dict, Vec<u8>)>) {
+    pub(crate) fn xobjects(&self, smask_num: Option<u32>) -> (Dict, Vec<u8>, Option<StreamParts>) {
         let base = |color_space: &str| {
             Dict::new()
                 .with("Type", Object::name("XObject"))

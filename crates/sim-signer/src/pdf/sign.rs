@@ -61,7 +61,10 @@ pub(crate) fn sign_file(
     let field_ref = ObjRef::new(allocate(), 0);
     let signature_num = allocate();
     let appearance = match &options.appearance {
-        Some(request) => appearance::visible(request, &mut allocate)?,
+        Some(request) => {
+            let rotation = pages::rotation(&mut doc, &page)?;
+            appearance::visible(request, rotation, &mut allocate)?
+        }
         None => appearance::invisible(&mut allocate),
     };
     let (mut rewrites, field_name) =
@@ -71,7 +74,7 @@ pub(crate) fn sign_file(
     let size = next;
     let rewrites = merge(rewrites)?;
 
-    let widget = widget(&field_name, field_ref, signature_num, page_ref, &appearance);
+    let widget = widget(&field_name, signature_num, page_ref, &appearance);
     let placeholder_len = contents_capacity(context, options.timestamp);
     let (signature_body, byte_range_at, contents_at) =
         signature_dictionary(context, options, placeholder_len);
@@ -85,9 +88,9 @@ pub(crate) fn sign_file(
     original.seek(SeekFrom::Start(0))?;
     let copied = std::io::copy(&mut (&mut original).take(doc.len()), temp.as_file_mut())?;
     if copied != doc.len() {
-        return Err(SignerError::malformed(
+        return Err(SignerError::Io(std::io::Error::other(
             "the input file changed while it was being signed",
-        ));
+        )));
     }
     let mut writer = UpdateWriter::new(BufWriter::new(temp.as_file_mut()), doc.len());
     if !doc.ends_with_eol() {
@@ -155,19 +158,12 @@ fn merge(rewrites: forms::Rewrites) -> Result<BTreeMap<ObjRef, Object>, SignerEr
     Ok(merged)
 }
 
-fn widget(
-    name: &str,
-    field: ObjRef,
-    signature_num: u32,
-    page: ObjRef,
-    appearance: &Appearance,
-) -> Dict {
+fn widget(name: &str, signature_num: u32, page: ObjRef, appearance: &Appearance) -> Dict {
     let rect = appearance
         .rect
         .iter()
         .map(|v| Object::Real(f64::from(*v)))
         .collect();
-    let _ = field;
     Dict::new()
         .with("Type", Object::name("Annot"))
         .with("Subtype", Object::name("Widget"))

@@ -64,6 +64,11 @@ impl<'a> Parser<'a> {
         self.pos
     }
 
+    /// Whether the window ends where the file ends.
+    pub(crate) fn at_file_end(&self) -> bool {
+        self.at_file_end
+    }
+
     fn eof(&self) -> ParseError {
         if self.at_file_end {
             ParseError::Syntax("unexpected end of file".into())
@@ -298,27 +303,23 @@ impl<'a> Parser<'a> {
         let text = std::str::from_utf8(token).map_err(|_| self.syntax("bad number"))?;
         let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
         let is_integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-        if is_integer {
-            if let Ok(value) = text.parse::<i64>() {
-                // `num gen R`?
-                if value >= 0 && !text.starts_with(['+', '-']) {
-                    let save = self.pos;
-                    if let Some(generation) = self.unsigned() {
-                        if self.keyword(b"R") {
-                            if let (Ok(num), Ok(generation)) =
-                                (u32::try_from(value), u16::try_from(generation))
-                            {
-                                return Ok(Object::Ref(ObjRef::new(num, generation)));
-                            }
-                        }
-                    }
-                    if self.pos >= self.data.len() && !self.at_file_end {
-                        return Err(ParseError::NeedMore);
-                    }
-                    self.pos = save;
+        if is_integer && let Ok(value) = text.parse::<i64>() {
+            // `num gen R`?
+            if value >= 0 && !text.starts_with(['+', '-']) {
+                let save = self.pos;
+                if let Some(generation) = self.unsigned()
+                    && self.keyword(b"R")
+                    && let (Ok(num), Ok(generation)) =
+                        (u32::try_from(value), u16::try_from(generation))
+                {
+                    return Ok(Object::Ref(ObjRef::new(num, generation)));
                 }
-                return Ok(Object::Integer(value));
+                if self.pos >= self.data.len() && !self.at_file_end {
+                    return Err(ParseError::NeedMore);
+                }
+                self.pos = save;
             }
+            return Ok(Object::Integer(value));
         }
         // Reals; tolerate doubled signs ("--5") and stray characters the way readers do.
         let negative = text.starts_with('-');
@@ -498,8 +499,8 @@ mod tests {
     #[test]
     fn a_cut_window_asks_for_more_and_a_cut_file_is_an_error() {
         for cut in [
-            "<< /Type /Pa",
-            "[1 0",
+            "9 0 obj << /Type /Pa",
+            "9 0 obj [1 0",
             "12 0 obj << /A (abc",
             "3 0 obj <</Length 4>> str",
         ] {

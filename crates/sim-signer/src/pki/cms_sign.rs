@@ -54,15 +54,6 @@ impl DigestAlgorithm {
             parameters: None,
         }
     }
-
-    #[cfg(test)]
-    pub(crate) fn hash(self, data: &[u8]) -> Vec<u8> {
-        match self {
-            DigestAlgorithm::Sha256 => Sha256::digest(data).to_vec(),
-            DigestAlgorithm::Sha384 => Sha384::digest(data).to_vec(),
-            DigestAlgorithm::Sha512 => Sha512::digest(data).to_vec(),
-        }
-    }
 }
 
 /// Which signed attributes the SignerInfo carries.

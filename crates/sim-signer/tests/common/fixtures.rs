@@ -193,3 +193,38 @@ impl HandMade {
         path.to_path_buf()
     }
 }
+
+/// Appends a hand-written incremental update to `bytes`: objects `(num, generation, body)` and
+/// freed objects `(num, next generation)`, with a classic xref section chained by `/Prev`.
+pub fn append_update(
+    bytes: &mut Vec<u8>,
+    objects: &[(u32, u16, &str)],
+    freed: &[(u32, u16)],
+    size: u32,
+) {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let prev: usize = text[text.rfind("startxref").unwrap() + 9..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut entries = Vec::new();
+    for (num, generation, body) in objects {
+        entries.push((*num, format!("{:010} {generation:05} n \n", bytes.len())));
+        bytes.extend_from_slice(format!("{num} {generation} obj\n{body}\nendobj\n").as_bytes());
+    }
+    for (num, generation) in freed {
+        entries.push((*num, format!("0000000000 {generation:05} f \n")));
+    }
+    entries.sort();
+    let xref = bytes.len();
+    let mut section = String::from("xref\n");
+    for (num, entry) in entries {
+        section.push_str(&format!("{num} 1\n{entry}"));
+    }
+    section.push_str(&format!(
+        "trailer\n<< /Size {size} /Root 1 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n"
+    ));
+    bytes.extend_from_slice(section.as_bytes());
+}

@@ -88,4 +88,5 @@ pub fn text(output: &Output) -> String {
 }
 
 pub mod fixtures;
+pub mod render;
 pub mod validate;

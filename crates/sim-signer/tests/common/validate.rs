@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier};
-use der::{Decode, Encode, Reader as _};
+use der::{Decode, Encode};
 
 use super::{ca_pem_path, pyhanko, run, text, tool};
 
@@ -79,12 +79,11 @@ pub fn signer_certificate(cms_der: &[u8]) -> Vec<u8> {
         panic!("sid by key id")
     };
     for choice in signed.certificates.as_ref().unwrap().0.iter() {
-        if let cms::cert::CertificateChoices::Certificate(cert) = choice {
-            if cert.tbs_certificate.issuer == id.issuer
-                && cert.tbs_certificate.serial_number == id.serial_number
-            {
-                return cert.to_der().unwrap();
-            }
+        if let cms::cert::CertificateChoices::Certificate(cert) = choice
+            && cert.tbs_certificate.issuer == id.issuer
+            && cert.tbs_certificate.serial_number == id.serial_number
+        {
+            return cert.to_der().unwrap();
         }
     }
     panic!("the signer certificate is not in the CMS")

@@ -74,7 +74,11 @@ pub async fn upload(
 async fn send(ctx: &Ctx, pk: &str, uid: &str, variant: Variant) -> Response {
     let result = async {
         let pk = input::pk(pk, || ApiError::not_found("Document not found"))?;
-        let found = ctx.core.document_download(pk, uid, variant).await?;
+        let mut found = ctx.core.document_download(pk, uid, variant).await?;
+        // GH2 serves documents as octet-stream; the current layout says what they are.
+        if ctx.layout == Layout::Legacy && found.content_type == "application/pdf" {
+            found.content_type = "application/octet-stream";
+        }
         download::stream(&found).await
     }
     .await;

@@ -128,7 +128,7 @@ fn spec_of(value: &Value) -> AppearanceSpec {
     AppearanceSpec {
         position: string_of(value.get("position")),
         page: value.get("page").filter(|p| !p.is_null()).cloned(),
-        image: string_of(value.get("image")),
+        image: string_of(value.get("image")).or_else(|| string_of(value.get("b64_image"))),
     }
 }
 
@@ -186,6 +186,8 @@ pub fn sign_input(body: &Value) -> ApiResult<SignInput> {
         input.text = use_text.then_some(text);
     } else if let Some(appearance) = appearance {
         input.appearance = AppearancePlan::Every(spec_of(appearance));
+        input.reason = string_of(appearance.get("reason"));
+        input.location = string_of(appearance.get("location"));
         let mut text = TextFormat::default();
         if let Some(l) = lines(appearance.get("text")) {
             text.lines = l;
