@@ -207,3 +207,28 @@ async fn interrupting_an_upload_leaves_a_resumable_flow() {
     assert_eq!(resumed.state, ClassicState::ContractFetched);
     assert_eq!(world.remote_documents(resumed.request_pk.unwrap()).await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dropped_upload_that_did_not_happen_is_sent_on_resume() {
+    let world = World::new(LayoutPreference::Legacy).await;
+    world
+        .sim
+        .set_faults(FaultPlan::parse("drop=document_upload:1x").unwrap());
+    let error = world.desk.start_classic(world.input(2)).await.unwrap_err();
+    assert_eq!(error.code, "optimizer.unreachable");
+    let flow = &world.desk.unfinished_flows().await.unwrap()[0];
+    let pk = flow.request_pk.unwrap();
+    assert_eq!(world.remote_documents(pk).await, 0);
+    let resumed = world
+        .desk
+        .resume(flow.id, ResumeOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(resumed.state, ClassicState::ContractFetched);
+    assert_eq!(world.remote_documents(pk).await, 2);
+    assert_eq!(
+        world.steps(flow.id, "upload"),
+        2,
+        "checked, found nothing, sent once more"
+    );
+}

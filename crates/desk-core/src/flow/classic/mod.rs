@@ -94,6 +94,12 @@ impl ClassicFlows {
         let (mut run, guard) = begin(desk, id).await?;
         let result = async {
             if run.state.is_final() {
+                // A crash between saving the final state and closing the journal record.
+                if run.record.finished_at.is_none() {
+                    let journal = run.desk.journal.clone();
+                    let (id, state) = (run.id(), run.state.as_str());
+                    blocking(move || journal.finish_request(id, state)).await?;
+                }
                 return Ok(());
             }
             reconcile::reconcile(&mut run, options.recreate).await?;
@@ -132,11 +138,7 @@ impl ClassicFlows {
     pub(crate) async fn unfinished(desk: Arc<DeskInner>) -> DeskResult<Vec<FlowSnapshot>> {
         let journal = desk.journal.clone();
         let records = blocking(move || journal.unfinished_requests()).await?;
-        let mut out = Vec::new();
-        for record in records {
-            out.push(Self::snapshot(desk.clone(), record.id).await?);
-        }
-        Ok(out)
+        Ok(Self::snapshots(desk, records.into_iter().map(|r| r.id)).await)
     }
 
     pub(crate) async fn recent(
@@ -145,11 +147,31 @@ impl ClassicFlows {
     ) -> DeskResult<Vec<FlowSnapshot>> {
         let journal = desk.journal.clone();
         let records = blocking(move || journal.recent_requests(limit)).await?;
+        Ok(Self::snapshots(desk, records.into_iter().map(|r| r.id)).await)
+    }
+
+    /// The snapshots of `ids`; a flow that cannot be read (another flow kind, a damaged
+    /// record) is left out of the list with a warning rather than hiding every other flow.
+    async fn snapshots(
+        desk: Arc<DeskInner>,
+        ids: impl Iterator<Item = FlowId>,
+    ) -> Vec<FlowSnapshot> {
         let mut out = Vec::new();
-        for record in records {
-            out.push(Self::snapshot(desk.clone(), record.id).await?);
+        for id in ids {
+            match Self::snapshot(desk.clone(), id).await {
+                Ok(snapshot) => out.push(snapshot),
+                Err(error) => {
+                    tracing::warn!(flow = %id, code = %error.code, "flow left out of the list: {}", error.message);
+                    desk.emit(crate::events::DeskEvent::Notice(crate::events::Notice {
+                        flow: Some(id),
+                        level: crate::events::NoticeLevel::Warning,
+                        code: error.code.to_string(),
+                        message: format!("Flow {id} cannot be shown: {}", error.message),
+                    }));
+                }
+            }
         }
-        Ok(out)
+        out
     }
 
     pub(crate) async fn practice_code(
