@@ -173,3 +173,51 @@ async fn refusals_exit_1_and_usage_errors_exit_2() {
     let output = finish(spawn(cmd)).await;
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_process_is_resumed_from_the_journal() {
+    let bench = Bench::new("current").await;
+    bench
+        .sim
+        .set_faults(optimizer_sim::FaultPlan::parse("latency=document_upload:2s").unwrap());
+    let mut cmd = bench.cli();
+    cmd.args(bench.classic_args(2))
+        .args(["--token", crate::support::SANDBOX_TOKEN, "--practice"]);
+    let mut child = spawn(cmd);
+    // Wait for the upload's intent to be on disk, then kill the CLI in the middle of the call.
+    let journal_path = bench.dir.path().join("data/journal.sqlite3");
+    let pending = loop {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        if !journal_path.exists() {
+            continue;
+        }
+        let journal = desk_core::journal::Journal::open(&journal_path).unwrap();
+        let pending = journal
+            .pending_steps(desk_core::journal::RequestId(1))
+            .unwrap_or_default();
+        if pending.iter().any(|s| s.step == "upload") {
+            break pending;
+        }
+    };
+    assert_eq!(pending.len(), 1);
+    child.kill().unwrap();
+    let killed = finish(child).await;
+    assert_eq!(killed.status.code(), None, "killed by a signal");
+    bench.sim.set_faults(optimizer_sim::FaultPlan::default());
+
+    let mut cmd = bench.cli();
+    cmd.args(["resume", "--practice"]);
+    let output = finish(spawn(cmd)).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let journal = desk_core::journal::Journal::open(&journal_path).unwrap();
+    let steps = journal.steps(desk_core::journal::RequestId(1)).unwrap();
+    assert!(
+        steps
+            .iter()
+            .all(|s| s.phase != desk_core::journal::StepPhase::Intent)
+    );
+    assert_eq!(steps.iter().filter(|s| s.step == "sign").count(), 1);
+    assert_eq!(bench.status(FIRST_PK).await, "ISSUED");
+    assert_eq!(bench.documents(FIRST_PK).await, 0);
+    assert_eq!(std::fs::read_dir(bench.out()).unwrap().count(), 3);
+}
