@@ -1,3 +1,131 @@
 //! oneshot-desk-cli: the desk's flows headless, for IT staff, scripts and tests.
 
-fn main() {}
+mod cli;
+mod commands;
+mod output;
+mod secrets;
+
+use clap::Parser;
+use cli::{Cli, Command, LayoutArg};
+use desk_core::flow::TokenChoice;
+use desk_core::paths::Paths;
+use desk_core::settings::LayoutPreference;
+use desk_core::{ConnectionOverride, Desk, DeskError, DeskOptions};
+use output::Reporter;
+use std::process::ExitCode;
+
+/// Exit codes (documented in `--help` and the README).
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Failed with a coded error.
+    pub const FAILED: u8 = 1;
+    /// Usage error (clap uses 2 as well).
+    pub const USAGE: u8 = 2;
+    /// The flow needs attention or can be resumed.
+    pub const ATTENTION: u8 = 3;
+}
+
+/// A failed command: the error and the exit code it means.
+pub struct Failure {
+    pub error: DeskError,
+    pub exit: u8,
+}
+
+impl From<DeskError> for Failure {
+    fn from(error: DeskError) -> Self {
+        Failure {
+            error,
+            exit: exit::FAILED,
+        }
+    }
+}
+
+pub type CliResult = Result<(), Failure>;
+
+/// What every command gets.
+pub struct Context {
+    pub desk: Desk,
+    pub out: Reporter,
+    pub token: TokenChoice,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Reporter::new(cli.global.json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            out.error(&DeskError::new("cli.runtime", error.to_string()));
+            return ExitCode::from(exit::FAILED);
+        }
+    };
+    let code = runtime.block_on(run(cli, out.clone()));
+    ExitCode::from(code)
+}
+
+async fn run(cli: Cli, out: Reporter) -> u8 {
+    let context = match open(&cli, out.clone()) {
+        Ok(context) => context,
+        Err(error) => {
+            out.error(&error);
+            return exit::FAILED;
+        }
+    };
+    let result = match cli.command {
+        Command::Doctor => commands::doctor::run(&context).await,
+        Command::Tokens(command) => commands::tokens::run(&context, command).await,
+        Command::Classic(args) => commands::classic::classic(&context, args).await,
+        Command::Resume(args) => commands::classic::resume(&context, args).await,
+        Command::Status(args) => commands::status::status(&context, args).await,
+        Command::Cancel(args) => commands::status::cancel(&context, args).await,
+        Command::Inspect(args) => commands::inspect::run(&context, args).await,
+        Command::Settings(command) => commands::settings::run(&context, command).await,
+    };
+    match result {
+        Ok(()) => exit::OK,
+        Err(failure) => {
+            out.error(&failure.error);
+            failure.exit
+        }
+    }
+}
+
+fn open(cli: &Cli, out: Reporter) -> Result<Context, DeskError> {
+    let paths = Paths::from_environment()?;
+    let logging = desk_core::logging::LogConfig::new(&paths, "oneshot-desk-cli");
+    // Logs are a help, not a requirement: a read-only log folder must not stop the CLI.
+    match desk_core::logging::init(&logging) {
+        Ok(guard) => std::mem::forget(guard),
+        Err(error) => out.info(&format!("warning: no log file ({error})")),
+    }
+    let mut options = DeskOptions::new(paths);
+    options.connection_override = ConnectionOverride {
+        url: cli.global.optimizer.clone(),
+        layout: cli.global.layout.map(|layout| match layout {
+            LayoutArg::Auto => LayoutPreference::Auto,
+            LayoutArg::Current => LayoutPreference::Current,
+            LayoutArg::Legacy => LayoutPreference::Legacy,
+        }),
+        ca_certificate: cli
+            .global
+            .ca_cert
+            .as_ref()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
+        proxy: cli.global.proxy.clone(),
+    };
+    let sink = out.clone();
+    let desk = Desk::open(options, move |event| sink.event(event))?;
+    let token = match (&cli.global.token, &cli.global.token_label) {
+        (Some(value), _) if !value.trim().is_empty() => {
+            TokenChoice::Value(value.trim().to_string().into())
+        }
+        (_, Some(label)) => TokenChoice::Label(label.clone()),
+        _ => TokenChoice::Default,
+    };
+    Ok(Context { desk, out, token })
+}

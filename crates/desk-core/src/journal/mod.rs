@@ -248,6 +248,58 @@ impl Journal {
         read_files(&connection, id)
     }
 
+    /// Records the flow's new `state` and its `details` (JSON written by the flow, in its own
+    /// `format`) in one durable transaction, so a state never exists without its details.
+    pub fn save_flow(
+        &self,
+        id: RequestId,
+        state: &str,
+        format: u32,
+        details: &str,
+    ) -> Result<(), JournalError> {
+        check_name("state", state)?;
+        let now = now();
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE requests SET state = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id.0, state, now],
+            )?;
+            if changed == 0 {
+                return Err(JournalError::RequestNotFound { id });
+            }
+            tx.execute(
+                "INSERT INTO flow_details (request_id, format, data, updated_at)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (request_id) DO UPDATE
+                 SET format = excluded.format, data = excluded.data, updated_at = excluded.updated_at",
+                params![id.0, format, details, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The flow details last saved with [`Journal::save_flow`], with their format number.
+    pub fn flow_details(&self, id: RequestId) -> Result<Option<(u32, String)>, JournalError> {
+        let connection = self.lock();
+        read_request(&connection, id)?;
+        let mut statement = connection
+            .prepare_cached("SELECT format, data FROM flow_details WHERE request_id = ?1")?;
+        Ok(statement
+            .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
+    /// Every request, newest first, at most `limit` of them: the desk's history list.
+    pub fn recent_requests(&self, limit: usize) -> Result<Vec<RequestRecord>, JournalError> {
+        let connection = self.lock();
+        let mut statement = connection.prepare_cached(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM requests ORDER BY id DESC LIMIT ?1"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = statement.query_map([limit], request_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The request with its steps and files.
     pub fn history(&self, id: RequestId) -> Result<RequestHistory, JournalError> {
         let connection = self.lock();

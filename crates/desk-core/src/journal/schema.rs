@@ -51,6 +51,16 @@ const MIGRATIONS: &[M<'static>] = &[
         ) STRICT;
         CREATE INDEX files_by_request ON files (request_id, id);",
     ),
+    // 3: what a flow keeps between its steps (documents and their progress, OTP times, output
+    // folder, the error needing attention), as JSON written with each state change.
+    M::up(
+        "CREATE TABLE flow_details (
+            request_id INTEGER PRIMARY KEY REFERENCES requests (id) ON DELETE CASCADE,
+            format INTEGER NOT NULL,
+            data TEXT NOT NULL CHECK (json_valid(data)),
+            updated_at TEXT NOT NULL
+        ) STRICT;",
+    ),
 ];
 
 /// The migrations, oldest first.

@@ -1,0 +1,111 @@
+//! `status [ID]` and `cancel ID`.
+
+use crate::cli::{CancelArgs, StatusArgs};
+use crate::{CliResult, Context};
+use desk_core::flow::{FlowId, FlowSnapshot};
+
+pub async fn status(context: &Context, args: StatusArgs) -> CliResult {
+    if let Some(id) = args.id {
+        let snapshot = context.desk.flow(FlowId(id)).await?;
+        context.out.outcome(&snapshot, &describe(&snapshot));
+        return Ok(());
+    }
+    let unfinished = context.desk.unfinished_flows().await?;
+    let recent = context.desk.recent_flows(20).await?;
+    let mut text = Vec::new();
+    if unfinished.is_empty() {
+        text.push("No unfinished flows.".to_string());
+    } else {
+        text.push("Unfinished flows:".to_string());
+        text.extend(unfinished.iter().map(summary));
+    }
+    let finished: Vec<&FlowSnapshot> = recent.iter().filter(|f| f.finished).collect();
+    if !finished.is_empty() {
+        text.push("Recent finished flows:".to_string());
+        text.extend(finished.iter().map(|f| summary(f)));
+    }
+    context.out.outcome(
+        &serde_json::json!({"unfinished": unfinished, "recent": recent}),
+        &text.join("\n"),
+    );
+    Ok(())
+}
+
+pub async fn cancel(context: &Context, args: CancelArgs) -> CliResult {
+    let snapshot = context.desk.cancel(FlowId(args.id)).await?;
+    context
+        .out
+        .outcome(&snapshot, &format!("flow {} cancelled", snapshot.id));
+    Ok(())
+}
+
+pub fn summary(flow: &FlowSnapshot) -> String {
+    format!(
+        "  {:>4}  {:<16} request {:<8} {}  (next: {})",
+        flow.id,
+        flow.state.as_str(),
+        flow.request_pk
+            .map(|pk| pk.to_string())
+            .unwrap_or_else(|| "-".into()),
+        flow.customer_display_name,
+        serde_json::to_value(flow.next_action)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+    )
+}
+
+/// Where a flow stands, in full: for `status ID` and after a failure.
+pub fn describe(flow: &FlowSnapshot) -> String {
+    let mut lines = vec![
+        format!("flow {}: {}", flow.id, flow.state.as_str()),
+        format!("  customer: {}", flow.customer_display_name),
+        format!(
+            "  request: {} on {}",
+            flow.request_pk
+                .map(|pk| pk.to_string())
+                .unwrap_or_else(|| "not created".into()),
+            flow.optimizer_url
+        ),
+    ];
+    for document in &flow.documents {
+        let saved = document
+            .saved_path
+            .as_ref()
+            .map(|p| format!(", saved {}", p.display()))
+            .unwrap_or_default();
+        let verified = match &document.signature {
+            Some(s) if s.passed() => ", verified",
+            Some(_) => ", verification FAILED",
+            None => "",
+        };
+        lines.push(format!(
+            "  document {}: upload {:?}, sign {:?}{saved}{verified}",
+            document.name, document.upload, document.sign
+        ));
+    }
+    if let Some(path) = &flow.contract.saved_path {
+        lines.push(format!("  contract: saved {}", path.display()));
+    }
+    let safe = flow.saved_files();
+    if !safe.is_empty() {
+        lines.push(format!("  safe on this computer: {} file(s)", safe.len()));
+    }
+    if let Some(attention) = &flow.attention {
+        lines.push(format!("  needs attention: {}", attention.explanation));
+    } else if let Some(error) = &flow.last_error {
+        lines.push(format!("  last error: {}: {}", error.code, error.message));
+    }
+    if !flow.finished {
+        lines.push(format!(
+            "  continue with: oneshot-desk-cli resume {}{}",
+            flow.id,
+            if flow.next_action == desk_core::flow::NextAction::ConfirmRecreate {
+                " --recreate   (only after checking that no request was created)"
+            } else {
+                ""
+            }
+        ));
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,9 @@
+//! The built `oneshot-desk-cli` against optimizer-sim in both layouts, with the session's
+//! keyring and the independent validators.
+#![allow(clippy::unwrap_used)]
+
+mod classic;
+mod doctor;
+mod help;
+mod support;
+mod tokens;
