@@ -32,9 +32,18 @@ impl App {
         let artifacts = artifacts_dir().join(test_name);
         std::fs::create_dir_all(&artifacts)?;
         let mut env = vec![
-            ("ONESHOT_DESK_DATA_DIR".to_owned(), path_string(&home.path().join("data"))),
-            ("ONESHOT_DESK_CONFIG_DIR".to_owned(), path_string(&home.path().join("config"))),
-            ("ONESHOT_DESK_LOG_DIR".to_owned(), path_string(&home.path().join("logs"))),
+            (
+                "ONESHOT_DESK_DATA_DIR".to_owned(),
+                path_string(&home.path().join("data")),
+            ),
+            (
+                "ONESHOT_DESK_CONFIG_DIR".to_owned(),
+                path_string(&home.path().join("config")),
+            ),
+            (
+                "ONESHOT_DESK_LOG_DIR".to_owned(),
+                path_string(&home.path().join("logs")),
+            ),
         ];
         env.extend(options.env);
         let driver = Driver::start(&env, &artifacts).await?;
@@ -49,7 +58,13 @@ impl App {
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
             .context("opening a WebDriver session with the app")?;
-        Ok(Self { client, driver: Some(driver), home, artifacts, shots: 0 })
+        Ok(Self {
+            client,
+            driver: Some(driver),
+            home,
+            artifacts,
+            shots: 0,
+        })
     }
 
     /// The app's private home (data, config and log directories live below it).
@@ -102,12 +117,17 @@ fn artifacts_dir() -> PathBuf {
 
 /// The app binary under test: `ONESHOT_DESK_APP`, set by `cargo xtask test` after building it.
 fn app_binary() -> Result<PathBuf> {
-    let path = std::env::var_os("ONESHOT_DESK_APP").map(PathBuf::from).context(
-        "ONESHOT_DESK_APP is not set: run the end-to-end tests through `cargo xtask test`, \
+    let path = std::env::var_os("ONESHOT_DESK_APP")
+        .map(PathBuf::from)
+        .context(
+            "ONESHOT_DESK_APP is not set: run the end-to-end tests through `cargo xtask test`, \
          which builds the app first",
-    )?;
+        )?;
     if !path.is_file() {
-        bail!("the app binary {} does not exist: run `cargo xtask test`", path.display());
+        bail!(
+            "the app binary {} does not exist: run `cargo xtask test`",
+            path.display()
+        );
     }
     Ok(path)
 }

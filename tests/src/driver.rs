@@ -21,14 +21,22 @@ impl Driver {
         let log = std::fs::File::create(log_dir.join("tauri-driver.log"))?;
         let mut command = Command::new(tool("tauri-driver")?);
         command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .envs(envs.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::from(log.try_clone()?))
             .stderr(Stdio::from(log))
             .kill_on_drop(true);
         let child = command.spawn().context("starting tauri-driver")?;
         let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
             if Instant::now() > deadline {
                 bail!("tauri-driver did not listen on port {port} within 20 s");
             }

@@ -9,7 +9,15 @@ pub fn run() -> Result<()> {
     shell::run(
         Command::new("cargo")
             .current_dir(paths::workspace_root())
-            .args(["run", "--quiet", "-p", "oneshot-desk", "--bin", "export-bindings", "--"])
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                "oneshot-desk",
+                "--bin",
+                "export-bindings",
+                "--",
+            ])
             .arg(&target),
     )
 }

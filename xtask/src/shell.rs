@@ -25,9 +25,8 @@ pub fn output_of(cmd: &mut Command) -> Option<String> {
 
 /// Whether an executable of this name is on `PATH`.
 pub fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join(program).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
 /// Whether the current user is root (so `apt-get` needs no `sudo`).

@@ -18,9 +18,24 @@ pub fn run(args: &TestArgs) -> Result<()> {
     let cargo = |args: &[&str]| shell::run(Command::new("cargo").current_dir(&root).args(args));
     cargo(&["fmt", "--all", "--check"])?;
     check_ui()?;
-    cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     // The end-to-end tests drive the real app binary, which nextest does not build for them.
-    cargo(&["build", "--locked", "-p", "oneshot-desk", "--bin", "oneshot-desk"])?;
+    cargo(&[
+        "build",
+        "--locked",
+        "-p",
+        "oneshot-desk",
+        "--bin",
+        "oneshot-desk",
+    ])?;
     run_suites(args)
 }
 
@@ -28,7 +43,11 @@ pub fn run(args: &TestArgs) -> Result<()> {
 pub fn check_ui() -> Result<()> {
     let ui = paths::ui_dir();
     for script in ["format:check", "lint", "check", "test", "build"] {
-        shell::run(Command::new("npm").current_dir(&ui).args(["run", "--silent", script]))?;
+        shell::run(
+            Command::new("npm")
+                .current_dir(&ui)
+                .args(["run", "--silent", script]),
+        )?;
     }
     Ok(())
 }
@@ -41,7 +60,14 @@ fn run_suites(args: &TestArgs) -> Result<()> {
     }
     std::fs::create_dir_all(&home)?;
 
-    let mut nextest = vec!["cargo", "nextest", "run", "--workspace", "--locked", "--no-fail-fast"];
+    let mut nextest = vec![
+        "cargo",
+        "nextest",
+        "run",
+        "--workspace",
+        "--locked",
+        "--no-fail-fast",
+    ];
     if std::env::var_os("CI").is_some() {
         nextest.extend(["--profile", "ci"]);
     }
@@ -52,7 +78,12 @@ fn run_suites(args: &TestArgs) -> Result<()> {
     let script = r#"echo -n oneshot-desk-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@""#;
     let mut cmd = Command::new("dbus-run-session");
     cmd.current_dir(&root)
-        .args(["--", "xvfb-run", "--auto-servernum", "--server-args=-screen 0 1600x1000x24"])
+        .args([
+            "--",
+            "xvfb-run",
+            "--auto-servernum",
+            "--server-args=-screen 0 1600x1000x24",
+        ])
         .args(["sh", "-c", script, "sh"])
         .args(&nextest)
         .env("HOME", &home)
@@ -61,8 +92,14 @@ fn run_suites(args: &TestArgs) -> Result<()> {
         .env("XDG_CACHE_HOME", home.join(".cache"))
         .env("XDG_RUNTIME_DIR", &home)
         .env("ONESHOT_TOOLS_DIR", paths::tools_dir())
-        .env("ONESHOT_DESK_APP", paths::target_dir().join("debug/oneshot-desk"))
-        .env("ONESHOT_E2E_ARTIFACTS", paths::workspace_root().join("artifacts/e2e"));
+        .env(
+            "ONESHOT_DESK_APP",
+            paths::target_dir().join("debug/oneshot-desk"),
+        )
+        .env(
+            "ONESHOT_E2E_ARTIFACTS",
+            paths::workspace_root().join("artifacts/e2e"),
+        );
     // Keep cargo, rustup and cargo-installed tools where they are even though HOME moves.
     if let Some(user_home) = std::env::var_os("HOME") {
         for (var, default) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {

@@ -2,9 +2,7 @@
 
 fn main() -> std::process::ExitCode {
     let path = std::env::args_os().nth(1).map_or_else(
-        || {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts")
-        },
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts"),
         std::path::PathBuf::from,
     );
     match oneshot_desk::export_bindings(&path) {

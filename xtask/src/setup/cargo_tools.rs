@@ -19,8 +19,10 @@ pub fn ensure() -> Result<()> {
 
 /// Where `cargo install` puts binaries.
 pub fn cargo_bin(name: &str) -> std::path::PathBuf {
-    let home = std::env::var_os("CARGO_HOME").map(std::path::PathBuf::from).unwrap_or_else(|| {
-        std::path::Path::new(&std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
-    });
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(&std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+        });
     home.join("bin").join(name)
 }

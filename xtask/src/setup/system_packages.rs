@@ -41,11 +41,21 @@ pub fn ensure() -> Result<()> {
     if !cfg!(target_os = "linux") || !shell::on_path("dpkg-query") {
         eprintln!(
             "setup: not a Debian-family system; install the equivalents of these packages by hand: {}",
-            BUILD.iter().chain(TEST).copied().collect::<Vec<_>>().join(" ")
+            BUILD
+                .iter()
+                .chain(TEST)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
         );
         return Ok(());
     }
-    let missing: Vec<&str> = BUILD.iter().chain(TEST).copied().filter(|p| !installed(p)).collect();
+    let missing: Vec<&str> = BUILD
+        .iter()
+        .chain(TEST)
+        .copied()
+        .filter(|p| !installed(p))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -58,7 +68,10 @@ pub fn ensure() -> Result<()> {
             sudo.arg("apt-get");
             sudo
         } else {
-            bail!("installing packages needs root or sudo: {}", missing.join(" "));
+            bail!(
+                "installing packages needs root or sudo: {}",
+                missing.join(" ")
+            );
         };
         cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         shell::run(&mut cmd)
