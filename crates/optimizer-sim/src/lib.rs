@@ -72,6 +72,10 @@ impl Simulator {
     }
 
     fn new_blocking(config: SimConfig) -> Result<Self, StartError> {
+        // The workspace builds reqwest with `rustls-no-provider` (the desk picks ring), and cargo
+        // unifies that feature into this crate too: without a process-wide provider, building
+        // the webhook client would panic. Installing one twice is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let store = Store::open(config.data_dir.as_deref())?;
         let trust_dir = config.data_dir.as_ref().map(|_| store.trust_dir());
         let signing = signing::Signing::new(trust_dir.as_deref(), config.seed, config.timestamp)?;

@@ -59,6 +59,9 @@ async fn binary_prints_listening_serves_and_writes_the_ca() {
         url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
         "{url}"
     );
+    // This test talks to a separate process, so nothing in it has installed the TLS provider
+    // that reqwest's workspace-wide `rustls-no-provider` build needs.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let hello: serde_json::Value = reqwest::get(format!("{url}/api/v1/hello"))
         .await
         .unwrap()
