@@ -2,17 +2,28 @@
 //! pdf-engine. Everything the window does can be done and tested without Tauri.
 
 mod commands;
+mod dialogs;
+mod error;
 mod ipc;
+mod viewer;
 
 pub use ipc::export_bindings;
+
+use tauri::Manager;
 
 /// Builds and runs the application until its window closes.
 pub fn run() {
     let builder = ipc::builder();
     tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())
+        .register_asynchronous_uri_scheme_protocol(
+            viewer::protocol::SCHEME,
+            viewer::protocol::handle,
+        )
         .setup(move |app| {
             builder.mount_events(app);
+            let resources = app.path().resource_dir().ok();
+            app.manage(viewer::Viewer::new(resources));
             Ok(())
         })
         .run(tauri::generate_context!())

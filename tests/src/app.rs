@@ -1,5 +1,6 @@
 //! One running app window under test.
 
+use crate::display::Display;
 use crate::driver::Driver;
 use anyhow::{Context, Result, bail};
 use fantoccini::elements::Element;
@@ -19,6 +20,7 @@ pub struct AppOptions {
 pub struct App {
     pub client: Client,
     driver: Option<Driver>,
+    display: Option<Display>,
     home: tempfile::TempDir,
     artifacts: PathBuf,
     shots: u32,
@@ -31,7 +33,12 @@ impl App {
         let home = tempfile::tempdir()?;
         let artifacts = artifacts_dir().join(test_name);
         std::fs::create_dir_all(&artifacts)?;
+        let display = Display::start().await?;
         let mut env = vec![
+            ("DISPLAY".to_owned(), display.name.clone()),
+            // The window's language follows the system's; tests read English.
+            ("LANG".to_owned(), "C.UTF-8".to_owned()),
+            ("LANGUAGE".to_owned(), "en_US".to_owned()),
             (
                 "ONESHOT_DESK_DATA_DIR".to_owned(),
                 path_string(&home.path().join("data")),
@@ -46,25 +53,22 @@ impl App {
             ),
         ];
         env.extend(options.env);
-        let driver = Driver::start(&env, &artifacts).await?;
-        let capabilities = serde_json::json!({
-            "tauri:options": { "application": path_string(&app_binary()?) }
-        });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!("a JSON object literal")
-        };
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await
-            .context("opening a WebDriver session with the app")?;
+        let (driver, client) = start_session(&env, &artifacts).await?;
         Ok(Self {
             client,
             driver: Some(driver),
+            display: Some(display),
             home,
             artifacts,
             shots: 0,
         })
+    }
+
+    /// The X display the app runs on (for tools that drive its native dialogs).
+    pub fn display(&self) -> &str {
+        self.display
+            .as_ref()
+            .map_or("", |display| display.name.as_str())
     }
 
     /// The app's private home (data, config and log directories live below it).
@@ -87,6 +91,71 @@ impl App {
         }
     }
 
+    /// Clicks the element with this `data-testid`.
+    pub async fn click(&self, test_id: &str) -> Result<()> {
+        self.find(test_id).await?.click().await?;
+        Ok(())
+    }
+
+    /// Waits up to 15 s until the element's text satisfies `check`, and returns the text.
+    pub async fn wait_text(&self, test_id: &str, check: impl Fn(&str) -> bool) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let text = match self.find(test_id).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if check(&text) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                bail!("[data-testid={test_id}] never showed the expected text; last: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits up to 15 s until the element's attribute has this value.
+    pub async fn wait_attribute(&self, test_id: &str, attribute: &str, value: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(element) = self.find(test_id).await
+                && element.attr(attribute).await?.as_deref() == Some(value)
+            {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("[data-testid={test_id}] never had {attribute}={value:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Whether an element with this `data-testid` is present right now.
+    pub async fn exists(&self, test_id: &str) -> Result<bool> {
+        let selector = format!("[data-testid=\"{test_id}\"]");
+        Ok(!self
+            .client
+            .find_all(Locator::Css(&selector))
+            .await?
+            .is_empty())
+    }
+
+    /// Types into the input with this `data-testid`, replacing what it held.
+    pub async fn fill(&self, test_id: &str, text: &str) -> Result<()> {
+        let input = self.find(test_id).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Presses Enter in the element with this `data-testid` (submits its form).
+    pub async fn press_enter(&self, test_id: &str) -> Result<()> {
+        let key = char::from(fantoccini::key::Key::Enter).to_string();
+        self.find(test_id).await?.send_keys(&key).await?;
+        Ok(())
+    }
+
     /// Saves a PNG screenshot of the window as the next numbered step of this test.
     pub async fn screenshot(&mut self, step: &str) -> Result<PathBuf> {
         self.shots += 1;
@@ -102,8 +171,39 @@ impl App {
         if let Some(driver) = self.driver.take() {
             driver.stop().await;
         }
+        if let Some(display) = self.display.take() {
+            display.stop().await;
+        }
         result.map_err(Into::into)
     }
+}
+
+/// Starts tauri-driver and opens a session with the app. A loaded machine occasionally fails the
+/// first WebDriver handshake (WebKitWebDriver still starting); a fresh driver is tried twice more.
+async fn start_session(env: &[(String, String)], artifacts: &Path) -> Result<(Driver, Client)> {
+    let capabilities = serde_json::json!({
+        "tauri:options": { "application": path_string(&app_binary()?) }
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!("a JSON object literal")
+    };
+    let mut last_error = None;
+    for _ in 0..3 {
+        let driver = Driver::start(env, artifacts).await?;
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return Ok((driver, client)),
+            Err(error) => {
+                driver.stop().await;
+                last_error = Some(error);
+            }
+        }
+    }
+    Err(last_error.map_or_else(|| anyhow::anyhow!("no attempt made"), Into::into))
+        .context("opening a WebDriver session with the app")
 }
 
 /// Where screenshots and logs of end-to-end runs are kept (`ONESHOT_E2E_ARTIFACTS` or

@@ -6,6 +6,8 @@
 //! (Xvfb), `tauri-driver` and `WebKitWebDriver`, and the built app (`ONESHOT_DESK_APP`).
 
 mod app;
+pub mod dialog;
+mod display;
 mod driver;
 
 pub use app::{App, AppOptions};

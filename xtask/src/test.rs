@@ -1,7 +1,8 @@
 //! `cargo xtask test`: the project's one test command. Formatting, lints and type checks of both
 //! the Rust and the TypeScript side, the window's production build, then every test suite —
-//! inside a private D-Bus session with a real, unlocked gnome-keyring, a virtual X display and a
-//! fresh `HOME`, so nothing touches the developer's own keyring, settings or files.
+//! inside a private D-Bus session with a real, unlocked gnome-keyring and a fresh `HOME`, so
+//! nothing touches the developer's own keyring, settings or files. Each end-to-end test starts
+//! its own virtual X display.
 
 use crate::{paths, setup::cargo_tools, shell};
 use anyhow::{Context, Result};
@@ -73,18 +74,12 @@ fn run_suites(args: &TestArgs) -> Result<()> {
     }
     nextest.extend(args.filter.iter().map(String::as_str));
 
-    // The keyring daemon reads its unlock password from stdin; the session bus, the daemon and
-    // the X server all end with the run, so no process outlives it.
+    // The keyring daemon reads its unlock password from stdin; the session bus and the daemon end
+    // with the run, so no process outlives it. Each end-to-end test starts its own X server.
     let script = r#"echo -n oneshot-desk-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@""#;
     let mut cmd = Command::new("dbus-run-session");
     cmd.current_dir(&root)
-        .args([
-            "--",
-            "xvfb-run",
-            "--auto-servernum",
-            "--server-args=-screen 0 1600x1000x24",
-        ])
-        .args(["sh", "-c", script, "sh"])
+        .args(["--", "sh", "-c", script, "sh"])
         .args(&nextest)
         .env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join(".config"))

@@ -28,6 +28,8 @@ const BUILD: &[&str] = &[
 const TEST: &[&str] = &[
     "xvfb",
     "xauth",
+    // Answers the app's native file dialogs in the end-to-end tests, as a person would.
+    "xdotool",
     "webkit2gtk-driver",
     "dbus",
     "gnome-keyring",

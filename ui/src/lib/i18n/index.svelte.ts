@@ -50,3 +50,8 @@ const translate = i18next.t.bind(i18next) as (key: string, options: object) => s
 export function t(key: string, values?: TextValues): string {
   return translate(key, { ...values, lng: state.language });
 }
+
+/** Whether the catalogs have a text for `key` (e.g. words for an error code). */
+export function hasText(key: string): boolean {
+  return i18next.exists(key, { lng: state.language });
+}

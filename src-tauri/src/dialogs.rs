@@ -1,0 +1,78 @@
+//! Native file dialogs (rfd, GTK on Linux). GTK wants its dialogs created on the main thread;
+//! the dialog then runs there while this command awaits its answer.
+
+use crate::error::{IpcError, IpcResult};
+use serde::Deserialize;
+use tauri::{AppHandle, WebviewWindow};
+
+/// What the employee is choosing, which decides the dialog's filter.
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum FileKind {
+    Pdf,
+    Image,
+    Certificate,
+}
+
+/// Lets the employee choose one or several files; an empty list when they cancel.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_files(
+    app: AppHandle,
+    window: WebviewWindow,
+    kind: FileKind,
+    multiple: bool,
+    title: String,
+) -> IpcResult<Vec<String>> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.run_on_main_thread(move || {
+        let (name, extensions): (&str, &[&str]) = match kind {
+            FileKind::Pdf => ("PDF", &["pdf", "PDF"]),
+            FileKind::Image => ("JPEG / PNG", &["jpg", "jpeg", "png", "JPG", "JPEG", "PNG"]),
+            FileKind::Certificate => ("PEM / CRT", &["pem", "crt", "cer"]),
+        };
+        let dialog = rfd::AsyncFileDialog::new()
+            .set_title(title)
+            .add_filter(name, extensions)
+            .set_parent(&window);
+        std::thread::spawn(move || {
+            let chosen = if multiple {
+                tauri::async_runtime::block_on(dialog.pick_files()).unwrap_or_default()
+            } else {
+                tauri::async_runtime::block_on(dialog.pick_file())
+                    .into_iter()
+                    .collect()
+            };
+            let paths = chosen
+                .iter()
+                .map(|file| file.path().to_string_lossy().into_owned());
+            let _ = sender.send(paths.collect());
+        });
+    })?;
+    receiver
+        .await
+        .map_err(|_| IpcError::new("app.dialog_failed", "the file dialog closed unexpectedly"))
+}
+
+/// Lets the employee choose a folder (e.g. where signed documents are saved).
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_folder(
+    app: AppHandle,
+    window: WebviewWindow,
+    title: String,
+) -> IpcResult<Option<String>> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.run_on_main_thread(move || {
+        let dialog = rfd::AsyncFileDialog::new()
+            .set_title(title)
+            .set_parent(&window);
+        std::thread::spawn(move || {
+            let chosen = tauri::async_runtime::block_on(dialog.pick_folder());
+            let _ = sender.send(chosen.map(|folder| folder.path().to_string_lossy().into_owned()));
+        });
+    })?;
+    receiver
+        .await
+        .map_err(|_| IpcError::new("app.dialog_failed", "the folder dialog closed unexpectedly"))
+}

@@ -1,0 +1,158 @@
+//! The `pdfpage` URI scheme: `pdfpage://localhost/<handle>/<page>?scale=<s>&rotation=<deg>`
+//! answers with the encoded image of that page (zero-based) of a document the window opened.
+//! Anything else — an unknown handle, a path, a bad number — gets a plain 4xx and no data.
+
+use super::Viewer;
+use pdf_engine::{Priority, RenderRequest, Rotation};
+use tauri::http::{Request, Response, StatusCode, header};
+use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
+
+pub const SCHEME: &str = "pdfpage";
+
+/// Scales the viewer may ask for: enough for 400 % zoom on a 2x display, and no more.
+const MAX_SCALE: f32 = 8.0;
+
+/// Handles one page request off the main thread.
+pub fn handle<R: Runtime>(
+    context: UriSchemeContext<'_, R>,
+    request: Request<Vec<u8>>,
+    responder: UriSchemeResponder,
+) {
+    let app = context.app_handle().clone();
+    tauri::async_runtime::spawn(async move {
+        let response = match parse(request.uri()) {
+            Some(page) => render(app.state::<Viewer>().inner(), page).await,
+            None => plain(StatusCode::BAD_REQUEST, "malformed page address"),
+        };
+        responder.respond(response);
+    });
+}
+
+#[derive(Debug, PartialEq)]
+struct PageAddress {
+    handle: String,
+    page: u32,
+    scale: f32,
+    rotation: Rotation,
+}
+
+fn parse(uri: &tauri::http::Uri) -> Option<PageAddress> {
+    let mut segments = uri.path().trim_matches('/').split('/');
+    let handle = segments
+        .next()
+        .filter(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()))?;
+    let page = segments.next()?.parse().ok()?;
+    if segments.next().is_some() {
+        return None;
+    }
+    let mut scale = 1.0;
+    let mut rotation = Rotation::None;
+    for pair in uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        match pair.split_once('=')? {
+            ("scale", value) => {
+                scale = value
+                    .parse()
+                    .ok()
+                    .filter(|s: &f32| *s > 0.0 && *s <= MAX_SCALE)?
+            }
+            ("rotation", value) => rotation = Rotation::from_degrees(value.parse().ok()?)?,
+            _ => return None,
+        }
+    }
+    Some(PageAddress {
+        handle: handle.to_owned(),
+        page,
+        scale,
+        rotation,
+    })
+}
+
+async fn render(viewer: &Viewer, address: PageAddress) -> Response<Vec<u8>> {
+    let Ok(id) = viewer.document(&address.handle) else {
+        return plain(StatusCode::NOT_FOUND, "unknown document");
+    };
+    let engine = match viewer.engine() {
+        Ok(engine) => engine,
+        Err(error) => return plain(StatusCode::SERVICE_UNAVAILABLE, &error.code),
+    };
+    let cancel = viewer.track(&address.handle, address.page);
+    let request = RenderRequest {
+        rotation: address.rotation,
+        priority: Priority::Visible,
+        cancel: Some(cancel),
+        ..RenderRequest::page(address.page, address.scale)
+    };
+    let result = engine.render(id, request).await;
+    viewer.untrack(&address.handle, address.page);
+    match result {
+        Ok(image) => Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, image.format.mime_type())
+            .header(header::CACHE_CONTROL, "private, max-age=3600")
+            .header("X-Page-Width", image.width)
+            .header("X-Page-Height", image.height)
+            .body(image.data.to_vec())
+            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response")),
+        Err(error) if error.code() == "pdf.cancelled" => plain(StatusCode::NO_CONTENT, "cancelled"),
+        Err(error) if error.code() == "pdf.page_out_of_range" => {
+            plain(StatusCode::NOT_FOUND, error.code())
+        }
+        Err(error) => plain(StatusCode::UNPROCESSABLE_ENTITY, error.code()),
+    }
+}
+
+fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(text.as_bytes().to_vec())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(text: &str) -> tauri::http::Uri {
+        text.parse().expect("a valid URI")
+    }
+
+    const HANDLE: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn parses_a_page_address() {
+        let address = parse(&uri(&format!(
+            "pdfpage://localhost/{HANDLE}/3?scale=1.5&rotation=90"
+        )));
+        assert_eq!(
+            address,
+            Some(PageAddress {
+                handle: HANDLE.into(),
+                page: 3,
+                scale: 1.5,
+                rotation: Rotation::Cw90
+            })
+        );
+    }
+
+    #[test]
+    fn refuses_paths_bad_numbers_and_unknown_parameters() {
+        for bad in [
+            "pdfpage://localhost/etc/passwd".to_owned(),
+            format!("pdfpage://localhost/{HANDLE}/x"),
+            format!("pdfpage://localhost/{HANDLE}/1/2"),
+            format!("pdfpage://localhost/{HANDLE}/1?scale=0"),
+            format!("pdfpage://localhost/{HANDLE}/1?scale=99"),
+            format!("pdfpage://localhost/{HANDLE}/1?rotation=45"),
+            format!("pdfpage://localhost/{HANDLE}/1?path=/tmp/a.pdf"),
+            "pdfpage://localhost/../../home/a.pdf/1".to_owned(),
+        ] {
+            assert_eq!(parse(&uri(&bad)), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The engine and the table of open documents, shared by the commands and the page protocol.
+
+use crate::error::{IpcError, IpcResult};
+use pdf_engine::{CancelToken, DocumentId, EngineConfig, LibraryOptions, PdfEngine};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+/// A page render in flight, cancelled when its page leaves the screen.
+type PendingKey = (String, u32);
+
+#[derive(Default)]
+pub struct Viewer {
+    library: LibraryOptions,
+    engine: OnceLock<Result<PdfEngine, IpcError>>,
+    documents: Mutex<HashMap<String, DocumentId>>,
+    pending: Mutex<HashMap<PendingKey, CancelToken>>,
+}
+
+impl Viewer {
+    /// A viewer whose PDFium lookup also tries `resources_dir` (the app's bundled resources).
+    pub fn new(resources_dir: Option<PathBuf>) -> Self {
+        Self {
+            library: LibraryOptions {
+                resources_dir,
+                ..LibraryOptions::default()
+            },
+            ..Self::default()
+        }
+    }
+
+    /// The engine, started on first use so a missing PDFium only affects viewing, and is
+    /// reported with every place looked at.
+    pub fn engine(&self) -> IpcResult<&PdfEngine> {
+        self.engine
+            .get_or_init(|| {
+                PdfEngine::start(EngineConfig {
+                    library: self.library.clone(),
+                    ..EngineConfig::default()
+                })
+                .map_err(IpcError::from)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Registers an open document under a fresh random handle.
+    pub fn register(&self, id: DocumentId) -> String {
+        let handle = uuid::Uuid::new_v4().simple().to_string();
+        self.lock_documents().insert(handle.clone(), id);
+        handle
+    }
+
+    /// The engine's id of a document the window opened, or `viewer.unknown_document`.
+    pub fn document(&self, handle: &str) -> IpcResult<DocumentId> {
+        self.lock_documents().get(handle).copied().ok_or_else(|| {
+            IpcError::new(
+                "viewer.unknown_document",
+                "no open document has this handle",
+            )
+        })
+    }
+
+    /// Forgets a document and closes it in the engine.
+    pub fn close(&self, handle: &str) -> IpcResult<()> {
+        let id = self.lock_documents().remove(handle);
+        self.lock_pending().retain(|(h, _), token| {
+            let keep = h != handle;
+            if !keep {
+                token.cancel();
+            }
+            keep
+        });
+        match (id, self.engine.get()) {
+            (Some(id), Some(Ok(engine))) => engine.close(id).map_err(IpcError::from),
+            _ => Ok(()),
+        }
+    }
+
+    /// A cancellation token for a page render about to start.
+    pub fn track(&self, handle: &str, page: u32) -> CancelToken {
+        let token = CancelToken::new();
+        self.lock_pending()
+            .insert((handle.to_owned(), page), token.clone());
+        token
+    }
+
+    /// The render of this page finished (or failed); stop tracking it.
+    pub fn untrack(&self, handle: &str, page: u32) {
+        self.lock_pending().remove(&(handle.to_owned(), page));
+    }
+
+    /// Cancels queued renders of this document's pages that are no longer on screen.
+    pub fn keep_only_visible(&self, handle: &str, visible: &[u32]) {
+        self.lock_pending().retain(|(h, page), token| {
+            let keep = h != handle || visible.contains(page);
+            if !keep {
+                token.cancel();
+            }
+            keep
+        });
+    }
+
+    fn lock_documents(&self) -> std::sync::MutexGuard<'_, HashMap<String, DocumentId>> {
+        self.documents
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn lock_pending(&self) -> std::sync::MutexGuard<'_, HashMap<PendingKey, CancelToken>> {
+        self.pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

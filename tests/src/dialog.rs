@@ -1,0 +1,103 @@
+//! Answers the app's real native file dialog (GTK) the way a person would: waits for the dialog
+//! window by its title, opens the location field (Ctrl+L), types the path and presses Enter.
+//! Driven with xdotool on the test's X display, so the dialog under test is the one users see.
+
+use anyhow::{Context, Result, bail};
+use std::path::Path;
+use std::time::Duration;
+use tokio::process::Command;
+
+/// Chooses `path` in the file dialog titled `title` that the app opened on `display`. Types the
+/// path again if the dialog is still open afterwards (keys sent while GTK was still settling are
+/// lost on a loaded machine).
+pub async fn choose_file(display: &str, title: &str, path: &Path) -> Result<()> {
+    let text = path.to_str().context("the path is not valid UTF-8")?;
+    let window = wait_for_window(display, title).await?;
+    for _ in 0..3 {
+        xdotool(display, &["windowfocus", "--sync", &window]).await?;
+        xdotool(display, &["key", "--clearmodifiers", "ctrl+l"]).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        xdotool(display, &["key", "--clearmodifiers", "ctrl+a"]).await?;
+        xdotool(display, &["type", "--delay", "5", text]).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        xdotool(display, &["key", "Return"]).await?;
+        if closes_within(display, &window, Duration::from_secs(3)).await {
+            return Ok(());
+        }
+    }
+    bail!(
+        "the file dialog {title:?} did not accept {}",
+        path.display()
+    )
+}
+
+/// Whether the window is gone (or hidden) within `limit`.
+async fn closes_within(display: &str, window: &str, limit: Duration) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    while std::time::Instant::now() < deadline {
+        let visible = Command::new("xdotool")
+            .env("DISPLAY", display)
+            .args(["search", "--onlyvisible", "--name", "."])
+            .output()
+            .await
+            .map(|out| {
+                String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .any(|id| id.trim() == window)
+            })
+            .unwrap_or(false);
+        if !visible {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+async fn wait_for_window(display: &str, title: &str) -> Result<String> {
+    for _ in 0..100 {
+        let output = Command::new("xdotool")
+            .env("DISPLAY", display)
+            .args([
+                "search",
+                "--onlyvisible",
+                "--name",
+                &format!("^{}$", regex_escape(title)),
+            ])
+            .output()
+            .await
+            .context("running xdotool: run `cargo xtask setup`")?;
+        if let Some(id) = String::from_utf8_lossy(&output.stdout).lines().next() {
+            // GTK maps the dialog before it is ready for keys.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            return Ok(id.trim().to_owned());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("no file dialog titled {title:?} appeared within 10 s")
+}
+
+async fn xdotool(display: &str, args: &[&str]) -> Result<()> {
+    let status = Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(args)
+        .status()
+        .await
+        .context("running xdotool")?;
+    if !status.success() {
+        bail!("xdotool {} failed with {status}", args.join(" "));
+    }
+    Ok(())
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.^$|?*+()[]{}".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}

@@ -1,0 +1,56 @@
+//! A private X display per app under test (Xvfb), so parallel tests never share keyboard focus
+//! or windows: a file dialog answered in one test cannot receive another test's keystrokes.
+
+use anyhow::{Context, Result, bail};
+use std::process::Stdio;
+use tokio::io::AsyncReadExt;
+use tokio::process::{Child, Command};
+
+pub struct Display {
+    pub name: String,
+    server: Child,
+}
+
+impl Display {
+    /// Starts Xvfb on a free display number and waits until it accepts clients.
+    pub async fn start() -> Result<Self> {
+        let mut server = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1600x1000x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting Xvfb: run `cargo xtask setup`")?;
+        let mut stdout = server.stdout.take().context("Xvfb's standard output")?;
+        let mut number = String::new();
+        let mut byte = [0u8; 1];
+        // Xvfb writes the display number followed by a newline once it is ready.
+        let read = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            while stdout.read(&mut byte).await? == 1 && byte[0] != b'\n' {
+                number.push(char::from(byte[0]));
+            }
+            Ok::<_, std::io::Error>(())
+        })
+        .await;
+        if !matches!(read, Ok(Ok(()))) || number.is_empty() {
+            bail!("Xvfb did not report a display within 10 s");
+        }
+        Ok(Self {
+            name: format!(":{}", number.trim()),
+            server,
+        })
+    }
+
+    /// Stops the X server.
+    pub async fn stop(mut self) {
+        let _ = self.server.kill().await;
+    }
+}

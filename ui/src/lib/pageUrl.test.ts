@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { pageUrl, renderScale } from "./pageUrl";
+
+describe("pageUrl", () => {
+  it("addresses a page by handle, index, scale and rotation", () => {
+    expect(pageUrl("abc", 4, 1.5, 90)).toBe("pdfpage://localhost/abc/4?scale=1.500&rotation=90");
+  });
+});
+
+describe("renderScale", () => {
+  it("renders at the displayed size times the pixel ratio", () => {
+    // An A4 page (595 pt) shown 595 CSS pixels wide on a 2x display: 2 pixels per point.
+    expect(renderScale(595, 595, 2)).toBe(2);
+  });
+
+  it("rounds up to an eighth so nearby widths share renders", () => {
+    expect(renderScale(600, 595, 1)).toBe(1.125);
+    expect(renderScale(610, 595, 1)).toBe(1.125);
+  });
+
+  it("stays within the scales the native side accepts", () => {
+    expect(renderScale(100000, 10, 2)).toBe(8);
+    expect(renderScale(1, 5000, 1)).toBe(0.125);
+  });
+});
