@@ -21,6 +21,27 @@ impl IpcError {
     }
 }
 
+impl IpcError {
+    /// From any desk-core error with a stable code.
+    pub fn from_coded(error: &impl desk_core::CodedError) -> Self {
+        Self {
+            code: error.code().as_str().to_owned(),
+            message: error.to_string(),
+            detail: error.detail(),
+        }
+    }
+}
+
+impl From<desk_core::DeskError> for IpcError {
+    fn from(error: desk_core::DeskError) -> Self {
+        Self {
+            code: error.code.as_str().to_owned(),
+            message: error.message,
+            detail: error.detail,
+        }
+    }
+}
+
 impl From<pdf_engine::PdfError> for IpcError {
     fn from(error: pdf_engine::PdfError) -> Self {
         Self {

@@ -2,19 +2,51 @@
 //! TypeScript bindings are generated from this list (`cargo xtask bindings`) and checked for
 //! drift by the test command, so the UI never hand-types a command name.
 
-use crate::{commands, dialogs, viewer};
+use crate::commands::{app, customer, files, flow, settings, tokens};
+use crate::{dialogs, events, viewer};
 
 /// The specta builder holding every command and event.
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
-        commands::app_info,
-        dialogs::pick_files,
-        dialogs::pick_folder,
-        viewer::commands::viewer_open,
-        viewer::commands::viewer_close,
-        viewer::commands::viewer_visible,
-        viewer::commands::viewer_search,
-    ])
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            app::app_info,
+            settings::settings_get,
+            settings::settings_set,
+            settings::settings_reset,
+            settings::connection_current,
+            settings::connection_test,
+            settings::keyring_check,
+            settings::billing_password_set,
+            settings::billing_password_forget,
+            settings::billing_password_stored,
+            tokens::tokens_on_optimizer,
+            tokens::tokens_saved,
+            tokens::token_create,
+            tokens::token_set_default,
+            tokens::token_forget,
+            customer::customer_validate,
+            customer::id_photo_check,
+            customer::document_check,
+            flow::flow_start_classic,
+            flow::flow_get,
+            flow::flow_confirm_review,
+            flow::flow_send_otp,
+            flow::flow_sign,
+            flow::flow_cancel,
+            flow::flow_resume,
+            flow::flow_interrupt,
+            flow::flows_unfinished,
+            flow::flows_recent,
+            flow::flow_practice_code,
+            files::open_path,
+            dialogs::pick_files,
+            dialogs::pick_folder,
+            viewer::commands::viewer_open,
+            viewer::commands::viewer_close,
+            viewer::commands::viewer_visible,
+            viewer::commands::viewer_search,
+        ])
+        .events(tauri_specta::collect_events![events::DeskEventMessage])
 }
 
 /// Writes the TypeScript bindings of [`builder`] to `path`.

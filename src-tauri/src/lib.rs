@@ -4,7 +4,10 @@
 mod commands;
 mod dialogs;
 mod error;
+mod events;
 mod ipc;
+mod state;
+mod thumbnail;
 mod viewer;
 
 pub use ipc::export_bindings;
@@ -24,6 +27,9 @@ pub fn run() {
             builder.mount_events(app);
             let resources = app.path().resource_dir().ok();
             app.manage(viewer::Viewer::new(resources));
+            app.manage(state::AppState::open(events::WindowEvents(
+                app.handle().clone(),
+            )));
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -113,9 +113,11 @@ impl PartialEq<&str> for ErrorCode {
 
 /// The desk's error as it crosses a boundary; serialises as `{code, message, detail?}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[error("{message} [{code}]")]
 pub struct DeskError {
     /// Stable code the UI words the error by.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub code: ErrorCode,
     /// English, developer-facing; never a secret.
     pub message: String,

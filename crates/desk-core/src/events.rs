@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 /// One event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum DeskEvent {
     /// A flow moved or its details changed; the snapshot is its whole current state.
@@ -23,6 +24,7 @@ pub enum DeskEvent {
 
 /// Which way a transfer goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum TransferDirection {
     /// To the Optimizer.
@@ -33,6 +35,7 @@ pub enum TransferDirection {
 
 /// Progress of one transfer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TransferProgress {
     /// The flow.
     pub flow: FlowId,
@@ -48,6 +51,7 @@ pub struct TransferProgress {
 
 /// How much a notice matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeLevel {
     /// For the record.
@@ -58,6 +62,7 @@ pub enum NoticeLevel {
 
 /// A message for the log or a status line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Notice {
     /// The flow it concerns, if any.
     pub flow: Option<FlowId>,

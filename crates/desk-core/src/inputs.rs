@@ -101,6 +101,7 @@ impl CodedError for InputError {
 
 /// The kind of a checked photo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum ImageKind {
     /// JPEG.
@@ -111,6 +112,7 @@ pub enum ImageKind {
 
 /// A photo that passed [`check_id_image`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CheckedImage {
     /// JPEG or PNG.
     pub kind: ImageKind,
@@ -167,6 +169,7 @@ pub fn check_id_image(path: &Path) -> Result<CheckedImage, InputError> {
 
 /// A document that passed [`check_document`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CheckedDocument {
     /// Size in bytes.
     pub size: u64,

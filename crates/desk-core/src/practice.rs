@@ -11,6 +11,7 @@ use url::Url;
 
 /// The code the simulated customer received.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PracticeCode {
     /// The six digits (only a practice code: the simulator is no real Trust Service Provider).
     pub code: String,

@@ -9,6 +9,287 @@ export const commands = {
 async appInfo() : Promise<AppInfo> {
     return await TAURI_INVOKE("app_info");
 },
+async settingsGet() : Promise<Result<SettingsView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settings_get") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Changes one user setting; a key IT locked is refused with `settings.locked`.
+ */
+async settingsSet(keyName: string, value: JsonValue) : Promise<Result<SettingsView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settings_set", { keyName, value }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Back to the value IT or the defaults give.
+ */
+async settingsReset(keyName: string) : Promise<Result<SettingsView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settings_reset", { keyName }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The connection settings in effect.
+ */
+async connectionCurrent() : Promise<Result<ConnectionSettings, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("connection_current") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Tries a connection (saved or not): reachable, layout, version, or why not.
+ */
+async connectionTest(candidate: ConnectionSettings) : Promise<Result<ConnectionReport, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("connection_test", { candidate }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether the OS keyring answers (Secret Service, Credential Manager, Keychain).
+ */
+async keyringCheck() : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("keyring_check") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stores the billing password of `billing.username` in the keyring.
+ */
+async billingPasswordSet(password: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("billing_password_set", { password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async billingPasswordForget() : Promise<Result<boolean, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("billing_password_forget") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async billingPasswordStored() : Promise<Result<boolean, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("billing_password_stored") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async tokensOnOptimizer() : Promise<Result<OptimizerToken[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("tokens_on_optimizer") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async tokensSaved() : Promise<Result<RaoTokenInfo[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("tokens_saved") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async tokenCreate(token: NewToken) : Promise<Result<RaoTokenInfo, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("token_create", { token }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async tokenSetDefault(label: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("token_set_default", { label }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a token from this workstation's keyring and, when asked, from the Optimizer.
+ */
+async tokenForget(label: string, deleteOnOptimizer: boolean) : Promise<Result<TokenForgotten, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("token_forget", { label, deleteOnOptimizer }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Problems of the customer's data, field by field (empty when everything is right).
+ */
+async customerValidate(draft: CustomerDraft) : Promise<Result<FieldIssue[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("customer_validate", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks an ID photo (JPEG or PNG by content, size limit) and makes its preview.
+ */
+async idPhotoCheck(path: string) : Promise<Result<IdPhoto, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("id_photo_check", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks a document to sign: a PDF by content, not protected, within the size limit.
+ */
+async documentCheck(path: string) : Promise<Result<CheckedDocument, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("document_check", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async flowStartClassic(start: ClassicStart) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_start_classic", { start }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async flowGet(id: RequestId) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_get", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The employee confirms the customer has seen the contract and every document.
+ */
+async flowConfirmReview(id: RequestId) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_confirm_review", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sends the signing code by `sms` or `whatsapp` (`None`: as configured).
+ */
+async flowSendOtp(id: RequestId, delivery: string | null) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_send_otp", { id, delivery }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async flowSign(id: RequestId, auth: SignAuth) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_sign", { id, auth }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async flowCancel(id: RequestId) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_cancel", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Continues an interrupted flow; `recreate` confirms creating the request again after an
+ * unknown create outcome.
+ */
+async flowResume(id: RequestId, recreate: boolean) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_resume", { id, recreate }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops the operation running on a flow (e.g. a long upload); the flow stays resumable.
+ */
+async flowInterrupt(id: RequestId) : Promise<Result<boolean, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_interrupt", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async flowsUnfinished() : Promise<Result<FlowSnapshot[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flows_unfinished") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async flowsRecent(limit: number) : Promise<Result<FlowSnapshot[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flows_recent", { limit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Practice mode only: the code the simulator "sent" to the customer's phone.
+ */
+async flowPracticeCode(id: RequestId) : Promise<Result<PracticeCode, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_practice_code", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens a file (the signed PDF) or folder with the program the system uses for it.
+ */
+async openPath(path: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_path", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 /**
  * Lets the employee choose one or several files; an empty list when they cancel.
  */
@@ -75,6 +356,11 @@ async viewerSearch(handle: string, query: string) : Promise<Result<SearchHit[], 
 /** user-defined events **/
 
 
+export const events = __makeEvents__<{
+deskEventMessage: DeskEventMessage
+}>({
+deskEventMessage: "desk-event-message"
+})
 
 /** user-defined constants **/
 
@@ -83,14 +369,651 @@ async viewerSearch(handle: string, query: string) : Promise<Result<SearchHit[], 
 /** user-defined types **/
 
 /**
- * What the "About" box and the diagnostics show.
+ * The Optimizer path layout a request was made with (resolved, never `auto`).
  */
-export type AppInfo = { name: string; version: string }
+export type ApiLayout = 
+/**
+ * `/oneshot/api/v1/...`
+ */
+"current" | 
+/**
+ * `/api/v1/...`
+ */
+"legacy"
+export type AppInfo = { name: string; version: string; 
+/**
+ * The PDFium build in use, or `None` when it could not be loaded.
+ */
+pdfium: string | null; 
+/**
+ * A practice session against the bundled simulator.
+ */
+practice: boolean; 
+/**
+ * Why the desk could not open (its folders, journal or settings), if it could not.
+ */
+startupError: IpcError | null }
+/**
+ * The "needs attention" condition.
+ */
+export type Attention = { 
+/**
+ * Why.
+ */
+kind: AttentionKind; 
+/**
+ * The step concerned (`create`, `upload`, `sign`, ...).
+ */
+step: string; 
+/**
+ * The error behind it.
+ */
+error: DeskError; 
+/**
+ * A plain English explanation for logs and the CLI (the UI words it by `kind`).
+ */
+explanation: string; 
+/**
+ * What the user can do.
+ */
+actions: UserAction[] }
+/**
+ * Why a flow needs the user.
+ */
+export type AttentionKind = 
+/**
+ * A call's answer was lost; `resume` reads the state back and continues.
+ */
+"outcome_unknown" | 
+/**
+ * The create call's answer was lost: the API cannot tell whether the request exists.
+ */
+"create_outcome_unknown" | 
+/**
+ * A step failed with a known error; fix the cause, then `resume` retries it.
+ */
+"step_failed" | 
+/**
+ * A saved file did not pass the signature checks; nothing was deleted on the Optimizer.
+ */
+"verification_failed" | 
+/**
+ * The work was interrupted; `resume` continues.
+ */
+"interrupted"
+/**
+ * A document that passed [`check_document`].
+ */
+export type CheckedDocument = { 
+/**
+ * Size in bytes.
+ */
+size: number }
+/**
+ * A photo that passed [`check_id_image`].
+ */
+export type CheckedImage = { 
+/**
+ * JPEG or PNG.
+ */
+kind: ImageKind; 
+/**
+ * Width in pixels.
+ */
+width: number; 
+/**
+ * Height in pixels.
+ */
+height: number; 
+/**
+ * Size in bytes.
+ */
+size: number }
+/**
+ * What the window gives to start a classic signature.
+ */
+export type ClassicStart = { customer: CustomerDraft; idImages: IdImages; documents: string[] }
+/**
+ * The classic flow's states. Each is the last milestone reached; a flow waiting for the user
+ * or for a retry stays in the state it reached.
+ */
+export type ClassicState = 
+/**
+ * Journaled and checked; nothing sent yet (or the create call's outcome is unknown).
+ */
+"draft" | 
+/**
+ * The request exists on the Optimizer (its pk is known).
+ */
+"created" | 
+/**
+ * Every document is uploaded.
+ */
+"uploaded" | 
+/**
+ * The Trust Service Provider's contract is downloaded for the review.
+ */
+"contract_fetched" | 
+/**
+ * The employee confirmed that the customer reviewed contract and documents.
+ */
+"reviewed" | 
+/**
+ * A code was sent to the customer.
+ */
+"otp_sent" | 
+/**
+ * The documents and the contract are signed on the Optimizer.
+ */
+"signed" | 
+/**
+ * Every signed document and the signed contract are saved in the output folder.
+ */
+"retrieved" | 
+/**
+ * Every saved file passed the signature checks.
+ */
+"verified" | 
+/**
+ * The documents are deleted from the Optimizer.
+ */
+"cleaned" | 
+/**
+ * Finished; working files removed.
+ */
+"done" | 
+/**
+ * Ended before signing; the request was removed from the Optimizer.
+ */
+"cancelled"
+/**
+ * What a connection test found.
+ */
+export type ConnectionReport = { 
+/**
+ * The URL tried.
+ */
+url: string | null; 
+/**
+ * Something answered over HTTP(S) (even if it is not an Optimizer).
+ */
+reachable: boolean; 
+/**
+ * `current` or `legacy`, when recognised.
+ */
+layout: string | null; 
+/**
+ * The Optimizer's version, when it tells (legacy Optimizers only).
+ */
+version: string | null; 
+/**
+ * Why it failed: `optimizer.unreachable`, `tls.untrusted_certificate`,
+ * `tls.hostname_mismatch`, `proxy.auth_required`, `proxy.unreachable`,
+ * `optimizer.not_recognised`, `optimizer.timeout`, `config.invalid`, ...
+ */
+error: DeskError | null }
+/**
+ * The values that make a connection (the `optimizer.*` settings).
+ */
+export type ConnectionSettings = { 
+/**
+ * Base URL; `None`: not configured.
+ */
+url: string | null; 
+/**
+ * `auto`, `current` or `legacy`.
+ */
+layout: string; 
+/**
+ * Extra CA certificates (PEM file).
+ */
+ca_certificate: string | null; 
+/**
+ * `system`, `none` or a proxy URL.
+ */
+proxy: string; 
+/**
+ * Seconds to wait for a connection.
+ */
+connect_timeout_secs: number; 
+/**
+ * Seconds to wait for an answer once connected.
+ */
+read_timeout_secs: number }
+/**
+ * The Trust Service Provider's contract.
+ */
+export type ContractSnapshot = { 
+/**
+ * The unsigned copy for the review (in the flow's working folder).
+ */
+review_path: string | null; 
+/**
+ * Its SHA-256 and size.
+ */
+sha256: string | null; 
+/**
+ * Its size in bytes.
+ */
+size: number | null; 
+/**
+ * Signed copy saved?
+ */
+save: StepStatus; 
+/**
+ * Saved copy verified?
+ */
+verify: StepStatus; 
+/**
+ * Where the signed copy was saved.
+ */
+saved_path: string | null; 
+/**
+ * What the verification found.
+ */
+signature: SignatureSummary | null }
+/**
+ * The customer as typed: every field may still be empty or wrong. Field names are the API's.
+ */
+export type CustomerDraft = { 
+/**
+ * Given name(s).
+ */
+given_name: string; 
+/**
+ * First surname.
+ */
+surname_1: string; 
+/**
+ * Second surname (optional).
+ */
+surname_2?: string | null; 
+/**
+ * Email address.
+ */
+email: string; 
+/**
+ * Mobile phone number with `+` and country code, e.g. `+34612345678`.
+ */
+mobile_phone_number: string; 
+/**
+ * `IDC` (national ID card, the default), `PAS`, `PNO`, `TIN`, `CI`, `CE`.
+ */
+id_document_type?: string | null; 
+/**
+ * ISO 3166-1 alpha-2 country of the ID document (default `ES`).
+ */
+id_document_country?: string | null; 
+/**
+ * ID document number.
+ */
+serial_number: string; 
+/**
+ * Registration Authority id; unset: the desk's setting, else the Optimizer's default.
+ */
+registration_authority?: string | null; 
+/**
+ * `PFnubeQAFCiudadano` or `PFnubeNC`; unset: the desk's setting, else the Optimizer's.
+ */
+profile?: string | null; 
+/**
+ * `ES`, `PL` or `EN`; unset: the desk's setting.
+ */
+communication_language?: string | null; 
+/**
+ * Profile-dependent residence data.
+ */
+residence?: string | null; 
+/**
+ * Profile-dependent.
+ */
+residence_city?: string | null; 
+/**
+ * Profile-dependent.
+ */
+residence_postal_code?: string | null; 
+/**
+ * Profile-dependent.
+ */
+residence_address?: string | null; 
+/**
+ * Profile-dependent.
+ */
+special_conditions?: string | null }
+/**
+ * The desk's error as it crosses a boundary; serialises as `{code, message, detail?}`.
+ */
+export type DeskError = { 
+/**
+ * Stable code the UI words the error by.
+ */
+code: string; 
+/**
+ * English, developer-facing; never a secret.
+ */
+message: string; 
+/**
+ * Extra context for logs and support (an OS error, a file and line); never a secret.
+ */
+detail?: string | null }
+/**
+ * One event.
+ */
+export type DeskEvent = 
+/**
+ * A flow moved or its details changed; the snapshot is its whole current state.
+ */
+{ type: "flow_changed"; snapshot: FlowSnapshot } | 
+/**
+ * Bytes moved for a file of a flow.
+ */
+({ type: "transfer" } & TransferProgress) | 
+/**
+ * Something worth showing or logging that is not a state change.
+ */
+({ type: "notice" } & Notice)
+/**
+ * The event the window listens to (`events.deskEventMessage.listen(...)` in TypeScript).
+ */
+export type DeskEventMessage = DeskEvent
+/**
+ * One document of a flow.
+ */
+export type DocumentSnapshot = { 
+/**
+ * The name it is uploaded and saved under (unique within the flow).
+ */
+name: string; 
+/**
+ * Size of the original in bytes.
+ */
+size: number; 
+/**
+ * SHA-256 of the original.
+ */
+sha256: string; 
+/**
+ * Where the original is.
+ */
+original_path: string; 
+/**
+ * The Optimizer's uid, once uploaded.
+ */
+remote_uid: string | null; 
+/**
+ * Uploaded?
+ */
+upload: StepStatus; 
+/**
+ * Signed on the Optimizer?
+ */
+sign: StepStatus; 
+/**
+ * Signed copy saved in the output folder?
+ */
+save: StepStatus; 
+/**
+ * Saved copy verified?
+ */
+verify: StepStatus; 
+/**
+ * Where the signed copy was saved.
+ */
+saved_path: string | null; 
+/**
+ * What the verification found.
+ */
+signature: SignatureSummary | null }
+/**
+ * One problem with one field.
+ */
+export type FieldIssue = { 
+/**
+ * The field, by its API name (`mobile_phone_number`).
+ */
+field: string; 
+/**
+ * Stable code: `customer.required`, `customer.phone_prefix`, `customer.phone`,
+ * `customer.email`, `customer.document_type`, `customer.country`, `customer.id_number`,
+ * `customer.id_number_letter`, `customer.language`, `customer.profile`, `customer.text`.
+ */
+code: string }
 /**
  * What the employee is choosing, which decides the dialog's filter.
  */
 export type FileKind = "pdf" | "image" | "certificate"
+/**
+ * Which flow a request follows.
+ */
+export type FlowKind = 
+/**
+ * Identity data and ID photos typed at the desk, SMS code signature.
+ */
+"classic" | 
+/**
+ * eIDAS VideoID identification by the Trust Service Provider.
+ */
+"videoid_eidas" | 
+/**
+ * VideoID by an external identification provider.
+ */
+"videoid_external"
+/**
+ * How far the flow is, for a stepper.
+ */
+export type FlowProgress = { 
+/**
+ * Milestones reached (0 = draft, 10 = done).
+ */
+reached: number; 
+/**
+ * Milestones in all (10).
+ */
+total: number; 
+/**
+ * The work running now, if any (`uploading`, `downloading`, `verifying`, ...).
+ */
+activity: string | null }
+/**
+ * A flow as the UI shows it; returned by every flow call and sent with every change.
+ */
+export type FlowSnapshot = { 
+/**
+ * The desk's id of the flow.
+ */
+id: RequestId; 
+/**
+ * `classic`.
+ */
+kind: FlowKind; 
+/**
+ * Where it stands.
+ */
+state: ClassicState; 
+/**
+ * Done or cancelled.
+ */
+finished: boolean; 
+/**
+ * The Optimizer's request pk, once created.
+ */
+request_pk: number | null; 
+/**
+ * The Optimizer it runs on.
+ */
+optimizer_url: string; 
+/**
+ * Its path layout.
+ */
+layout: ApiLayout; 
+/**
+ * "Ana García López".
+ */
+customer_display_name: string; 
+/**
+ * The documents.
+ */
+documents: DocumentSnapshot[]; 
+/**
+ * The contract.
+ */
+contract: ContractSnapshot; 
+/**
+ * The customer's code.
+ */
+otp: OtpSnapshot; 
+/**
+ * How the customer signs.
+ */
+signing: SigningMethod; 
+/**
+ * Where signed files go (known once retrieval starts, or from the start when fixed).
+ */
+output_folder: string | null; 
+/**
+ * Stepper.
+ */
+progress: FlowProgress; 
+/**
+ * The last error, cleared by the next successful action.
+ */
+last_error: DeskError | null; 
+/**
+ * Set when the flow needs the user.
+ */
+attention: Attention | null; 
+/**
+ * The primary control to offer.
+ */
+next_action: NextAction; 
+/**
+ * Practice mode (the simulator's SMS inbox may be read).
+ */
+practice: boolean; 
+/**
+ * When the flow started.
+ */
+created_at: string; 
+/**
+ * When it last changed.
+ */
+updated_at: string }
+/**
+ * Photos of the customer's ID document (JPEG or PNG), each optional: the Optimizer decides
+ * which it requires.
+ */
+export type IdImages = { 
+/**
+ * Front of the ID document (`document_front`).
+ */
+front: string | null; 
+/**
+ * Back of the ID document (`document_rear`).
+ */
+rear: string | null; 
+/**
+ * Selfie holding the ID document (`document_owner`).
+ */
+selfie: string | null }
+/**
+ * An ID photo that passed the checks, with a small preview for the form.
+ */
+export type IdPhoto = { check: CheckedImage; 
+/**
+ * A JPEG `data:` URL of at most 320 pixels a side.
+ */
+thumbnail: string }
+/**
+ * The kind of a checked photo.
+ */
+export type ImageKind = 
+/**
+ * JPEG.
+ */
+"jpeg" | 
+/**
+ * PNG.
+ */
+"png"
 export type IpcError = { code: string; message: string; detail?: string | null }
+export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+/**
+ * What the employee types to create a token. The password and PIN go to the Optimizer once;
+ * only the resulting token is kept, in the keyring.
+ */
+export type NewToken = { label: string; username: string; password: string; pin: string; environment: string | null; makeDefault: boolean }
+/**
+ * What the UI should offer as the primary control.
+ */
+export type NextAction = 
+/**
+ * Work is running: show progress (and offer to interrupt).
+ */
+"wait" | 
+/**
+ * Show contract and documents, then `confirm_review`.
+ */
+"review" | 
+/**
+ * `send_otp`.
+ */
+"send_otp" | 
+/**
+ * Ask for the code the customer received, then `sign`.
+ */
+"enter_otp" | 
+/**
+ * `sign` with the external authentication.
+ */
+"sign_external" | 
+/**
+ * `resume`: check what happened and continue.
+ */
+"resume" | 
+/**
+ * The create call's outcome is unknown: `resume` with `recreate` after checking, or cancel.
+ */
+"confirm_recreate" | 
+/**
+ * Finished: show the saved files.
+ */
+"open_output" | 
+/**
+ * Nothing (cancelled).
+ */
+"none"
+/**
+ * A message for the log or a status line.
+ */
+export type Notice = { 
+/**
+ * The flow it concerns, if any.
+ */
+flow: RequestId | null; 
+/**
+ * How much it matters.
+ */
+level: NoticeLevel; 
+/**
+ * Stable code the UI can word (`flow.reconciled`, `flow.file_saved`, ...).
+ */
+code: string; 
+/**
+ * English text for logs and the CLI.
+ */
+message: string }
+/**
+ * How much a notice matters.
+ */
+export type NoticeLevel = 
+/**
+ * For the record.
+ */
+"info" | 
+/**
+ * Something the user should know about.
+ */
+"warning"
 /**
  * A document open in a viewer.
  */
@@ -103,11 +1026,312 @@ handle: string; fileName: string; title: string | null; pageCount: number;
  * Every page's displayed size in PDF points (after its `/Rotate`).
  */
 pages: PageSize[] }
+/**
+ * A token the Optimizer knows.
+ */
+export type OptimizerToken = { 
+/**
+ * `3bf8…c7da`.
+ */
+masked_uid: string; 
+/**
+ * The RAO username it holds, when the Optimizer says.
+ */
+username: string | null; 
+/**
+ * Whether it holds the RAO password.
+ */
+has_password: boolean; 
+/**
+ * Whether it holds the PIN.
+ */
+has_pin: boolean; 
+/**
+ * The keyring label it is stored under on this computer, if it is.
+ */
+stored_as: string | null }
+/**
+ * The customer's code.
+ */
+export type OtpSnapshot = { 
+/**
+ * `sms` or `whatsapp` (of the last code sent).
+ */
+delivery: string | null; 
+/**
+ * When the last code was sent (or may have been: a request whose answer was lost).
+ */
+sent_at: string | null; 
+/**
+ * When "send again" becomes possible (the Optimizer allows one code a minute).
+ */
+resend_available_at: string | null; 
+/**
+ * Codes sent in this flow.
+ */
+sends: number; 
+/**
+ * Wrong codes entered in this flow.
+ */
+wrong_attempts: number }
 export type PageSize = { width: number; height: number }
+/**
+ * The code the simulated customer received.
+ */
+export type PracticeCode = { 
+/**
+ * The six digits (only a practice code: the simulator is no real Trust Service Provider).
+ */
+code: string; 
+/**
+ * When the simulator sent it.
+ */
+sent_at: string | null; 
+/**
+ * `sms` or `whatsapp`.
+ */
+delivery_method: string | null }
+/**
+ * What the desk knows about a stored RAO token without reading the keyring.
+ */
+export type RaoTokenInfo = { 
+/**
+ * The user's name for the token; unique.
+ */
+label: string; 
+/**
+ * The token uid with its middle hidden, e.g. `3bf8…c7da`, so people can tell tokens apart.
+ */
+masked_uid: string; 
+/**
+ * The RAO username the token was made for, when known.
+ */
+username?: string | null; 
+/**
+ * When it was stored.
+ */
+created: string; 
+/**
+ * Whether this is the token the desk uses unless told otherwise.
+ */
+is_default?: boolean }
+/**
+ * The desk's own id of a request (not the Optimizer's pk).
+ */
+export type RequestId = number
 /**
  * One search hit: the page and its rectangles in page points (top-left origin).
  */
 export type SearchHit = { page: number; rects: ([number, number, number, number])[] }
+/**
+ * One line of the settings screen: a key, its effective value and where it comes from.
+ */
+export type SettingEntry = { 
+/**
+ * The setting.
+ */
+key: string; 
+/**
+ * Its effective value as JSON (`null` when unset).
+ */
+value: JsonValue; 
+/**
+ * The kind of value.
+ */
+kind: ValueKind; 
+/**
+ * Which layer it comes from.
+ */
+origin: ValueOrigin; 
+/**
+ * Whether IT locked it (the UI shows it read-only).
+ */
+locked: boolean }
+/**
+ * Every setting with its effective value, origin and lock, plus problems found in the files.
+ */
+export type SettingsView = { entries: SettingEntry[]; warnings: string[] }
+/**
+ * How the customer authorises the signature.
+ */
+export type SignAuth = 
+/**
+ * The six-digit code the customer received.
+ */
+{ kind: "otp"; code: string } | 
+/**
+ * An approved external authentication.
+ */
+{ kind: "external"; unlockType: string; unlockValue: string }
+/**
+ * What the signature check found in a saved file.
+ */
+export type SignatureSummary = { 
+/**
+ * Who signed (the certificate's name).
+ */
+signer: string | null; 
+/**
+ * When: the signature timestamp, else the time the signature claims.
+ */
+signed_at: string | null; 
+/**
+ * The last signature covers the whole file (nothing appended after signing).
+ */
+covers_whole_file: boolean; 
+/**
+ * The signed bytes and the CMS signature are intact.
+ */
+intact: boolean; 
+/**
+ * The file begins with exactly the document that was sent (its SHA-256 and length).
+ */
+original_preserved: boolean; 
+/**
+ * `B-B` or `B-T` when recognised.
+ */
+pades_level: string | null; 
+/**
+ * Signatures in the file.
+ */
+signature_count: number; 
+/**
+ * The integrity code when not intact (`integrity.digest_mismatch`, ...).
+ */
+problem?: string | null }
+/**
+ * How the customer unlocks the signature.
+ */
+export type SigningMethod = 
+/**
+ * A code sent by SMS or WhatsApp.
+ */
+{ method: "otp"; delivery: string } | 
+/**
+ * An approved external authentication (`ext_unlock_type`).
+ */
+{ method: "external"; unlock_type: string }
+/**
+ * Where one part of a document's journey stands.
+ */
+export type StepStatus = 
+/**
+ * Not done yet.
+ */
+"pending" | 
+/**
+ * Done.
+ */
+"done" | 
+/**
+ * Failed; see the flow's error.
+ */
+"failed"
+/**
+ * What forgetting a token did.
+ */
+export type TokenForgotten = { 
+/**
+ * The label.
+ */
+label: string; 
+/**
+ * The keyring entry was there and is gone.
+ */
+removed_from_keyring: boolean; 
+/**
+ * `Some(true)`: deleted on the Optimizer; `Some(false)`: the Optimizer did not know it;
+ * `None`: not asked.
+ */
+deleted_on_optimizer: boolean | null }
+/**
+ * Which way a transfer goes.
+ */
+export type TransferDirection = 
+/**
+ * To the Optimizer.
+ */
+"upload" | 
+/**
+ * From the Optimizer.
+ */
+"download"
+/**
+ * Progress of one transfer.
+ */
+export type TransferProgress = { 
+/**
+ * The flow.
+ */
+flow: RequestId; 
+/**
+ * What moves: a document's file name, `contract`, or several names for a batch.
+ */
+file: string; 
+/**
+ * Up or down.
+ */
+direction: TransferDirection; 
+/**
+ * Bytes moved so far.
+ */
+done: number; 
+/**
+ * Bytes in all, when known.
+ */
+total: number | null }
+/**
+ * Something the user can do about it.
+ */
+export type UserAction = 
+/**
+ * `resume`.
+ */
+"resume" | 
+/**
+ * `resume` with `recreate: true`.
+ */
+"recreate" | 
+/**
+ * `cancel`.
+ */
+"cancel"
+/**
+ * What kind of value a setting holds, for front ends that read values as text.
+ */
+export type ValueKind = 
+/**
+ * Text (including URLs, paths and choices from a list).
+ */
+"text" | 
+/**
+ * A whole number.
+ */
+"integer" | 
+/**
+ * `true` or `false`.
+ */
+"boolean" | 
+/**
+ * A list of text lines.
+ */
+"text_list"
+/**
+ * Which layer an effective value comes from.
+ */
+export type ValueOrigin = 
+/**
+ * The built-in default.
+ */
+{ layer: "default" } | 
+/**
+ * IT's system-wide file.
+ */
+{ layer: "system"; path: string } | 
+/**
+ * The user's file.
+ */
+{ layer: "user"; path: string }
 
 /** tauri-specta globals **/
 

@@ -24,6 +24,7 @@ const MAX_NAME_CHARS: usize = 100;
 
 /// The customer as typed: every field may still be empty or wrong. Field names are the API's.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct CustomerDraft {
     /// Given name(s).
@@ -132,6 +133,7 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 
 /// One problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldIssue {
     /// The field, by its API name (`mobile_phone_number`).
     pub field: String,

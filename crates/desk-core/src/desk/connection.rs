@@ -10,10 +10,12 @@ use std::time::Duration;
 
 /// The values that make a connection (the `optimizer.*` settings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConnectionSettings {
     /// Base URL; `None`: not configured.
     pub url: Option<String>,
     /// `auto`, `current` or `legacy`.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub layout: LayoutPreference,
     /// Extra CA certificates (PEM file).
     pub ca_certificate: Option<PathBuf>,
@@ -108,6 +110,7 @@ impl ConnectionSettings {
 
 /// What a connection test found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConnectionReport {
     /// The URL tried.
     pub url: Option<String>,

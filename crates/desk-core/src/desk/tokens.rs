@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// A token the Optimizer knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OptimizerToken {
     /// `3bf8…c7da`.
     pub masked_uid: String,
@@ -53,6 +54,7 @@ impl std::fmt::Debug for NewTokenRequest {
 
 /// What forgetting a token did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TokenForgotten {
     /// The label.
     pub label: String,

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 /// Photos of the customer's ID document (JPEG or PNG), each optional: the Optimizer decides
 /// which it requires.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct IdImages {
     /// Front of the ID document (`document_front`).
@@ -21,6 +22,7 @@ pub struct IdImages {
 
 /// Where the signed files go.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", content = "path", rename_all = "snake_case")]
 pub enum OutputChoice {
     /// `output.folder` (or the platform default), one sub-folder per request named by
@@ -35,6 +37,7 @@ pub enum OutputChoice {
 
 /// How the customer unlocks the signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum SigningMethod {
     /// A code sent by SMS or WhatsApp.
@@ -51,6 +54,7 @@ pub enum SigningMethod {
 
 /// The visible signature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AppearanceSpec {
     /// Text lines (`%(CN)s`, `%(DATE)s` filled in by the Optimizer).
     pub text: Vec<String>,

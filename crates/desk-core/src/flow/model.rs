@@ -13,6 +13,7 @@ use std::path::PathBuf;
 /// The classic flow's states. Each is the last milestone reached; a flow waiting for the user
 /// or for a retry stays in the state it reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ClassicState {
     /// Journaled and checked; nothing sent yet (or the create call's outcome is unknown).
@@ -95,6 +96,7 @@ impl ClassicState {
 
 /// Where one part of a document's journey stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
     /// Not done yet.
@@ -108,10 +110,12 @@ pub enum StepStatus {
 
 /// What the signature check found in a saved file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SignatureSummary {
     /// Who signed (the certificate's name).
     pub signer: Option<String>,
     /// When: the signature timestamp, else the time the signature claims.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub signed_at: Option<Timestamp>,
     /// The last signature covers the whole file (nothing appended after signing).
     pub covers_whole_file: bool,
@@ -137,12 +141,14 @@ impl SignatureSummary {
 
 /// One document of a flow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DocumentSnapshot {
     /// The name it is uploaded and saved under (unique within the flow).
     pub name: String,
     /// Size of the original in bytes.
     pub size: u64,
     /// SHA-256 of the original.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub sha256: Sha256Digest,
     /// Where the original is.
     pub original_path: PathBuf,
@@ -164,10 +170,12 @@ pub struct DocumentSnapshot {
 
 /// The Trust Service Provider's contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ContractSnapshot {
     /// The unsigned copy for the review (in the flow's working folder).
     pub review_path: Option<PathBuf>,
     /// Its SHA-256 and size.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub sha256: Option<Sha256Digest>,
     /// Its size in bytes.
     pub size: Option<u64>,
@@ -183,12 +191,15 @@ pub struct ContractSnapshot {
 
 /// The customer's code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OtpSnapshot {
     /// `sms` or `whatsapp` (of the last code sent).
     pub delivery: Option<String>,
     /// When the last code was sent (or may have been: a request whose answer was lost).
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub sent_at: Option<Timestamp>,
     /// When "send again" becomes possible (the Optimizer allows one code a minute).
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub resend_available_at: Option<Timestamp>,
     /// Codes sent in this flow.
     pub sends: u32,
@@ -198,6 +209,7 @@ pub struct OtpSnapshot {
 
 /// What the UI should offer as the primary control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum NextAction {
     /// Work is running: show progress (and offer to interrupt).
@@ -222,6 +234,7 @@ pub enum NextAction {
 
 /// Why a flow needs the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum AttentionKind {
     /// A call's answer was lost; `resume` reads the state back and continues.
@@ -238,6 +251,7 @@ pub enum AttentionKind {
 
 /// Something the user can do about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum UserAction {
     /// `resume`.
@@ -250,6 +264,7 @@ pub enum UserAction {
 
 /// The "needs attention" condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Attention {
     /// Why.
     pub kind: AttentionKind,
@@ -265,6 +280,7 @@ pub struct Attention {
 
 /// How far the flow is, for a stepper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FlowProgress {
     /// Milestones reached (0 = draft, 10 = done).
     pub reached: u32,
@@ -276,6 +292,7 @@ pub struct FlowProgress {
 
 /// A flow as the UI shows it; returned by every flow call and sent with every change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FlowSnapshot {
     /// The desk's id of the flow.
     pub id: FlowId,
@@ -314,8 +331,10 @@ pub struct FlowSnapshot {
     /// Practice mode (the simulator's SMS inbox may be read).
     pub practice: bool,
     /// When the flow started.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub created_at: Timestamp,
     /// When it last changed.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub updated_at: Timestamp,
 }
 

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// What kind of value a setting holds, for front ends that read values as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ValueKind {
     /// Text (including URLs, paths and choices from a list).

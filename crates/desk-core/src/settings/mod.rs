@@ -59,6 +59,7 @@ impl SettingsSources {
 
 /// Which layer an effective value comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "layer", rename_all = "snake_case")]
 pub enum ValueOrigin {
     /// The built-in default.
@@ -77,8 +78,10 @@ pub enum ValueOrigin {
 
 /// One line of the settings screen: a key, its effective value and where it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SettingEntry {
     /// The setting.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub key: SettingKey,
     /// Its effective value as JSON (`null` when unset).
     pub value: serde_json::Value,

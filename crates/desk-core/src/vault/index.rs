@@ -12,6 +12,7 @@ const INDEX_VERSION: u32 = 1;
 
 /// What the desk knows about a stored RAO token without reading the keyring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RaoTokenInfo {
     /// The user's name for the token; unique.
     pub label: String,
@@ -21,6 +22,7 @@ pub struct RaoTokenInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// When it was stored.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub created: Timestamp,
     /// Whether this is the token the desk uses unless told otherwise.
     #[serde(default)]
