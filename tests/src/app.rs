@@ -3,6 +3,7 @@
 use crate::display::Display;
 use crate::driver::Driver;
 use anyhow::{Context, Result, bail};
+use desk_core::paths::env as paths_env;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -12,8 +13,10 @@ use std::time::{Duration, Instant};
 /// How to start the app for a test.
 #[derive(Default)]
 pub struct AppOptions {
-    /// Extra environment for the app (e.g. the Optimizer URL of a simulator).
+    /// Extra environment for the app (e.g. where its settings and data live).
     pub env: Vec<(String, String)>,
+    /// The workstation home whose folders `env` names; `None`: a fresh temporary one.
+    pub home: Option<PathBuf>,
 }
 
 /// The app under test, its private directories and its WebDriver session.
@@ -21,7 +24,7 @@ pub struct App {
     pub client: Client,
     driver: Option<Driver>,
     display: Option<Display>,
-    home: tempfile::TempDir,
+    home: Home,
     artifacts: PathBuf,
     shots: u32,
 }
@@ -30,7 +33,10 @@ impl App {
     /// Starts the app for the test named `test_name`; screenshots go to
     /// `<artifacts>/<test_name>/`.
     pub async fn start(test_name: &str, options: AppOptions) -> Result<Self> {
-        let home = tempfile::tempdir()?;
+        let home = match options.home {
+            Some(path) => Home::Given(path),
+            None => Home::Temporary(tempfile::tempdir()?),
+        };
         let artifacts = artifacts_dir().join(test_name);
         std::fs::create_dir_all(&artifacts)?;
         let display = Display::start().await?;
@@ -39,19 +45,19 @@ impl App {
             // The window's language follows the system's; tests read English.
             ("LANG".to_owned(), "C.UTF-8".to_owned()),
             ("LANGUAGE".to_owned(), "en_US".to_owned()),
-            (
-                "ONESHOT_DESK_DATA_DIR".to_owned(),
-                path_string(&home.path().join("data")),
-            ),
-            (
-                "ONESHOT_DESK_CONFIG_DIR".to_owned(),
-                path_string(&home.path().join("config")),
-            ),
-            (
-                "ONESHOT_DESK_LOG_DIR".to_owned(),
-                path_string(&home.path().join("logs")),
-            ),
         ];
+        // Every folder of the desk below the test's home, and no system-wide file but the
+        // test's own (absent unless the test writes one), whatever this machine has in /etc.
+        for (variable, name) in [
+            (paths_env::DATA_DIR, "data"),
+            (paths_env::CONFIG_DIR, "config"),
+            (paths_env::LOG_DIR, "logs"),
+            (paths_env::CACHE_DIR, "cache"),
+            (paths_env::OUTPUT_DIR, "signed"),
+            (paths_env::SYSTEM_CONFIG, "system-config.toml"),
+        ] {
+            env.push((variable.to_owned(), path_string(&home.path().join(name))));
+        }
         env.extend(options.env);
         let (driver, client) = start_session(&env, &artifacts).await?;
         Ok(Self {
@@ -175,6 +181,21 @@ impl App {
             display.stop().await;
         }
         result.map_err(Into::into)
+    }
+}
+
+/// The app's private folders: the test's own, or a temporary one removed afterwards.
+enum Home {
+    Given(PathBuf),
+    Temporary(tempfile::TempDir),
+}
+
+impl Home {
+    fn path(&self) -> &Path {
+        match self {
+            Home::Given(path) => path,
+            Home::Temporary(dir) => dir.path(),
+        }
     }
 }
 

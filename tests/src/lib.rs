@@ -6,8 +6,10 @@
 //! (Xvfb), `tauri-driver` and `WebKitWebDriver`, and the built app (`ONESHOT_DESK_APP`).
 
 mod app;
+mod desk;
 pub mod dialog;
 mod display;
 mod driver;
 
 pub use app::{App, AppOptions};
+pub use desk::{Layout, SimulatedDesk};

@@ -20,7 +20,9 @@ mod signing;
 mod webhooks;
 
 pub use config::{
-    BillingCredentials, Env, ExtUnlockPolicy, RaoAccount, SimConfig, VideoIdMode, WebhookFormat,
+    BillingCredentials, Env, ExtUnlockPolicy, PRACTICE_RAO_ID, PRACTICE_RAO_PASSWORD,
+    PRACTICE_RAO_PIN, PRACTICE_RAO_USERNAME, RaoAccount, SANDBOX_TOKEN, SimConfig, VideoIdMode,
+    WebhookFormat,
 };
 pub use faults::{FaultPlan, FaultSpecError, Op};
 

@@ -1,36 +1,39 @@
 import { describe, expect, it } from "vitest";
-import en from "./en.json";
-import es from "./es.json";
-import itCatalog from "./it.json";
+import { catalogs, keysOf, textAt } from "./catalog";
+import { LANGUAGES } from "./index.svelte";
 
-type Catalog = { [key: string]: string | Catalog };
-
-/** Every leaf key of a catalog, dotted ("nav.settings"). */
-function keys(catalog: Catalog, prefix = ""): string[] {
-  return Object.entries(catalog).flatMap(([key, value]) =>
-    typeof value === "string" ? [`${prefix}${key}`] : keys(value, `${prefix}${key}.`),
-  );
-}
+/** The text of every `.svelte` and `.ts` file of the window (tests excluded), keyed by path. */
+const sources = import.meta.glob<string>(
+  ["/src/**/*.svelte", "/src/**/*.ts", "!/src/**/*.test.ts"],
+  { query: "?raw", import: "default", eager: true },
+);
 
 describe("translation catalogs", () => {
-  const english = keys(en).sort();
+  const english = keysOf(catalogs.en ?? {}).sort();
 
-  it.each([
-    ["es", es],
-    ["it", itCatalog],
-  ])("%s has exactly the English keys", (_language, catalog) => {
-    expect(keys(catalog as Catalog).sort()).toEqual(english);
-  });
+  it.each(LANGUAGES.filter((language) => language !== "en"))(
+    "%s has exactly the English keys",
+    (language) => {
+      expect(keysOf(catalogs[language] ?? {}).sort()).toEqual(english);
+    },
+  );
 
   it("has no empty texts", () => {
-    for (const catalog of [en, es, itCatalog]) {
-      const empty = keys(catalog as Catalog).filter((key) => {
-        const value = key
-          .split(".")
-          .reduce<Catalog | string>((node, part) => (node as Catalog)[part] ?? "", catalog);
-        return typeof value !== "string" || value.trim() === "";
-      });
-      expect(empty).toEqual([]);
+    for (const language of LANGUAGES) {
+      const catalog = catalogs[language] ?? {};
+      const empty = keysOf(catalog).filter((key) => !textAt(catalog, key)?.trim());
+      expect(empty, language).toEqual([]);
     }
+  });
+
+  it("has a text for every key the window uses", () => {
+    const used = new Set<string>();
+    for (const text of Object.values(sources)) {
+      for (const match of text.matchAll(/\bt\(\s*"([a-zA-Z0-9_.]+)"/g)) {
+        if (match[1]) used.add(match[1]);
+      }
+    }
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((key) => !english.includes(key))).toEqual([]);
   });
 });

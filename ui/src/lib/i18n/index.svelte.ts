@@ -1,7 +1,5 @@
 import i18next from "i18next";
-import en from "./en.json";
-import es from "./es.json";
-import it from "./it.json";
+import { catalogs } from "./catalog";
 
 /** Languages the window is translated into, in the order the language picker shows them. */
 export const LANGUAGES = ["es", "en", "it"] as const;
@@ -13,7 +11,9 @@ const state = $state<{ language: Language }>({ language: "en" });
 void i18next.init({
   lng: state.language,
   fallbackLng: "en",
-  resources: { en: { translation: en }, es: { translation: es }, it: { translation: it } },
+  resources: Object.fromEntries(
+    LANGUAGES.map((language) => [language, { translation: catalogs[language] ?? {} }]),
+  ),
   interpolation: { escapeValue: false },
   returnNull: false,
 });
