@@ -188,6 +188,15 @@ impl App {
     pub async fn screenshot(&mut self, step: &str) -> Result<PathBuf> {
         self.shots += 1;
         let path = self.artifacts.join(format!("{:02}-{step}.png", self.shots));
+        // WebKit paints after the DOM changes; a capture right after a change can show the
+        // frame before it. Two animation frames later the change is on screen.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\n\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                Vec::new(),
+            )
+            .await?;
         let png = self.client.screenshot().await?;
         std::fs::write(&path, png)?;
         Ok(path)

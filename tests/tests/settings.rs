@@ -74,7 +74,9 @@ async fn settings_persist_across_a_restart_and_spanish_changes_the_texts() -> Re
         .await?;
     app.wait_attribute("setting-signing.otp_delivery", "data-origin", "user")
         .await?;
-    // A mistake is explained as it is typed and nothing is saved.
+    // A mistake is explained as it is typed and nothing is saved (the visible signature is
+    // among the settings for IT, folded by default).
+    app.click("settings-for-it-signing").await?;
     app.fill("setting-signing.appearance.position-input", "500,100,300")
         .await?;
     app.press_enter("setting-signing.appearance.position-input")
@@ -334,6 +336,108 @@ async fn rao_tokens_are_created_chosen_and_forgotten_in_the_keyring() -> Result<
     assert_eq!(
         setting_value(&desk, SettingKey::RaoDefaultTokenLabel)?,
         desk.token_label.as_str()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn connection_failures_are_explained_and_the_ca_file_is_checked() -> Result<()> {
+    let desk = SimulatedDesk::start(Layout::Current, |_| {}).await?;
+    let work = tempfile::tempdir()?;
+    let mut app = App::start("settings-connection", desk.app_options()).await?;
+    open_settings(&app, "connection").await?;
+
+    // TLS spoken to a plain HTTP server: the handshake fails, in words; nothing is saved.
+    let https = desk.sim.base_url().replacen("http://", "https://", 1);
+    app.fill("setting-optimizer.url-input", &https).await?;
+    app.click("settings-connection-test").await?;
+    app.wait_attribute(
+        "settings-connection-result",
+        "data-code",
+        "tls.handshake_failed",
+    )
+    .await?;
+    let title = app
+        .find("settings-connection-result-title")
+        .await?
+        .text()
+        .await?;
+    assert_eq!(
+        title,
+        "A secure connection to the signing server could not be set up."
+    );
+    app.screenshot("tls-failure").await?;
+    app.fill("setting-optimizer.url-input", &desk.sim.base_url())
+        .await?;
+
+    // A proxy that does not answer: explained; then a direct connection works again.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    app.click("setting-optimizer.proxy-option-url").await?;
+    app.fill(
+        "setting-optimizer.proxy-address",
+        &format!("http://127.0.0.1:{closed}"),
+    )
+    .await?;
+    app.press_enter("setting-optimizer.proxy-address").await?;
+    app.wait_attribute("setting-optimizer.proxy", "data-origin", "user")
+        .await?;
+    app.click("settings-connection-test").await?;
+    app.wait_attribute(
+        "settings-connection-result",
+        "data-code",
+        "proxy.unreachable",
+    )
+    .await?;
+    app.screenshot("proxy-failure").await?;
+    app.click("setting-optimizer.proxy-option-none").await?;
+    app.wait_text("setting-optimizer.proxy-saved", |text| !text.is_empty())
+        .await?;
+    app.click("settings-connection-test").await?;
+    app.wait_attribute("settings-connection-result", "data-code", "ok")
+        .await?;
+    assert_eq!(setting_value(&desk, SettingKey::OptimizerProxy)?, "none");
+
+    // The CA file: a file without certificates is refused in words, a PEM file is counted
+    // and kept.
+    let notes = work.path().join("notes.txt");
+    std::fs::write(&notes, "not a certificate")?;
+    app.fill(
+        "setting-optimizer.ca_certificate-input",
+        &notes.to_string_lossy(),
+    )
+    .await?;
+    app.press_enter("setting-optimizer.ca_certificate-input")
+        .await?;
+    app.wait_attribute(
+        "setting-optimizer.ca_certificate-error",
+        "data-code",
+        "config.invalid",
+    )
+    .await?;
+    app.screenshot("ca-refused").await?;
+    let pem = work.path().join("company-ca.pem");
+    std::fs::write(&pem, desk.ca_pem())?;
+    app.fill(
+        "setting-optimizer.ca_certificate-input",
+        &pem.to_string_lossy(),
+    )
+    .await?;
+    app.press_enter("setting-optimizer.ca_certificate-input")
+        .await?;
+    app.wait_text("setting-optimizer.ca_certificate-note", |text| {
+        text.contains("Certificates found in the file: 1")
+    })
+    .await?;
+    app.wait_attribute("setting-optimizer.ca_certificate", "data-origin", "user")
+        .await?;
+    app.screenshot("ca-accepted").await?;
+    app.close().await?;
+
+    assert_eq!(
+        setting_value(&desk, SettingKey::OptimizerCaCertificate)?,
+        pem.to_string_lossy().as_ref()
     );
     Ok(())
 }

@@ -123,9 +123,17 @@ export const SPECS: Record<(typeof GROUP_IDS)[number], readonly SettingSpec[]> =
       key: "signing.otp_delivery",
       control: { type: "choice", options: ["sms", "whatsapp"], optional: false, style: "radio" },
     },
-    { key: "signing.appearance.text", control: { type: "lines", maxLines: 10, maxChars: 200 } },
-    { key: "signing.appearance.page", control: { type: "integer", min: 0, max: 99999 } },
-    { key: "signing.appearance.position", control: text(false, "position") },
+    {
+      key: "signing.appearance.text",
+      control: { type: "lines", maxLines: 10, maxChars: 200 },
+      forIt: true,
+    },
+    {
+      key: "signing.appearance.page",
+      control: { type: "integer", min: 0, max: 99999 },
+      forIt: true,
+    },
+    { key: "signing.appearance.position", control: text(false, "position"), forIt: true },
     { key: "signing.ext_unlock_type", control: text(true), forIt: true },
   ],
   documents: [

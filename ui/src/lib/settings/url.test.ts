@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOptimizerUrl } from "./url";
+import { checkOptimizerUrl, sameOptimizerUrl } from "./url";
 
 describe("the Optimizer's address", () => {
   it("accepts http and https addresses as typed", () => {
@@ -29,5 +29,14 @@ describe("the Optimizer's address", () => {
       problem: "credentials",
     });
     expect(checkOptimizerUrl("https://")).toEqual({ ok: false, problem: "invalid" });
+  });
+});
+
+describe("comparing addresses", () => {
+  it("ignores a trailing slash, spaces and a missing https://", () => {
+    expect(sameOptimizerUrl("http://127.0.0.1:8080/", " http://127.0.0.1:8080")).toBe(true);
+    expect(sameOptimizerUrl("optimizer.bank.local", "https://optimizer.bank.local/")).toBe(true);
+    expect(sameOptimizerUrl("http://a:1", "http://a:2")).toBe(false);
+    expect(sameOptimizerUrl("", "")).toBe(true);
   });
 });

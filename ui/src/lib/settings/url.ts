@@ -28,3 +28,12 @@ export function checkOptimizerUrl(typed: string): UrlCheck {
   // adds a trailing slash they did not write.
   return { ok: true, url: candidate };
 }
+
+/** Whether two typed addresses name the same server (a trailing slash is no difference). */
+export function sameOptimizerUrl(a: string, b: string): boolean {
+  const normal = (text: string) => {
+    const check = checkOptimizerUrl(text);
+    return (check.ok ? check.url : text.trim()).replace(/\/+$/, "");
+  };
+  return normal(a) === normal(b);
+}
