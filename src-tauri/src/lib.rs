@@ -5,6 +5,7 @@ mod commands;
 mod dialogs;
 mod error;
 mod events;
+mod instance;
 mod ipc;
 mod state;
 mod thumbnail;
@@ -17,7 +18,22 @@ use tauri::Manager;
 /// Builds and runs the application until its window closes.
 pub fn run() {
     let builder = ipc::builder();
+    let mut context = tauri::generate_context!();
+    let identifier = instance::identifier_for(
+        &context.config().identifier,
+        std::env::var_os(desk_core::paths::env::DATA_DIR).as_deref(),
+    );
+    context.config_mut().identifier = identifier;
     tauri::Builder::default()
+        // First, so a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            instance::focus_main(app);
+        }))
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(instance::remembered_window_state())
+                .build(),
+        )
         .invoke_handler(builder.invoke_handler())
         .register_asynchronous_uri_scheme_protocol(
             viewer::protocol::SCHEME,
@@ -25,6 +41,7 @@ pub fn run() {
         )
         .setup(move |app| {
             builder.mount_events(app);
+            instance::save_when_moved(app.handle());
             let resources = app.path().resource_dir().ok();
             app.manage(viewer::Viewer::new(resources));
             app.manage(state::AppState::open(events::WindowEvents(
@@ -32,6 +49,6 @@ pub fn run() {
             )));
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("the Tauri runtime failed to start");
 }

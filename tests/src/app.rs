@@ -16,6 +16,8 @@ pub struct AppOptions {
     pub env: Vec<(String, String)>,
     /// The workstation home whose folders `env` names; `None`: a fresh temporary one.
     pub home: Option<PathBuf>,
+    /// The app binary; `None`: the one just built (`ONESHOT_DESK_APP`).
+    pub binary: Option<PathBuf>,
 }
 
 /// The app under test, its private directories and its WebDriver session.
@@ -49,7 +51,11 @@ impl App {
         // test's own (absent unless the test writes one), whatever this machine has in /etc.
         env.extend(crate::home::desk_env(home.path()));
         env.extend(options.env);
-        let (driver, client) = start_session(&env, &artifacts).await?;
+        let binary = match options.binary {
+            Some(binary) => binary,
+            None => app_binary()?,
+        };
+        let (driver, client) = start_session(&binary, &env, &artifacts).await?;
         Ok(Self {
             client,
             driver: Some(driver),
@@ -232,9 +238,13 @@ impl Home {
 
 /// Starts tauri-driver and opens a session with the app. A loaded machine occasionally fails the
 /// first WebDriver handshake (WebKitWebDriver still starting); a fresh driver is tried twice more.
-async fn start_session(env: &[(String, String)], artifacts: &Path) -> Result<(Driver, Client)> {
+async fn start_session(
+    binary: &Path,
+    env: &[(String, String)],
+    artifacts: &Path,
+) -> Result<(Driver, Client)> {
     let capabilities = serde_json::json!({
-        "tauri:options": { "application": path_string(&app_binary()?) }
+        "tauri:options": { "application": path_string(binary) }
     });
     let serde_json::Value::Object(capabilities) = capabilities else {
         unreachable!("a JSON object literal")

@@ -61,6 +61,7 @@ impl SimulatedDesk {
         AppOptions {
             env: self.env(),
             home: Some(self.home.path().to_path_buf()),
+            ..AppOptions::default()
         }
     }
 

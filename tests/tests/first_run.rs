@@ -33,6 +33,7 @@ async fn first_run_tests_the_address_saves_it_and_creates_a_token() -> Result<()
     let options = || AppOptions {
         env: Vec::new(),
         home: Some(home.path().to_path_buf()),
+        ..AppOptions::default()
     };
 
     let mut app = App::start("first-run", options()).await?;

@@ -17,6 +17,7 @@ async fn a_settings_file_with_a_mistake_is_explained_on_a_full_window_notice() -
         AppOptions {
             env: Vec::new(),
             home: Some(home.path().to_path_buf()),
+            ..AppOptions::default()
         },
     )
     .await?;

@@ -14,7 +14,7 @@ pub fn run() -> Result<()> {
                 "--quiet",
                 "-p",
                 "oneshot-desk",
-                "--bin",
+                "--example",
                 "export-bindings",
                 "--",
             ])

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bindings;
+mod bundle;
 mod paths;
 mod run;
 mod setup;
@@ -31,6 +32,9 @@ enum Command {
     Bindings,
     /// Run every benchmark in release and write target/bench/report.{md,json}.
     Bench(bench::BenchArgs),
+    /// Build the installers (.deb and .rpm here; NSIS, MSI and dmg on their own systems) with
+    /// PDFium and the CLI inside.
+    Bundle(bundle::BundleArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -58,6 +62,10 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Bench(args) => {
             setup::run_all()?;
             bench::run(&args)
+        }
+        Command::Bundle(args) => {
+            setup::run_all()?;
+            bundle::run(&args).map(|_| ())
         }
     }
 }

@@ -4,7 +4,7 @@
 //! nothing touches the developer's own keyring, settings or files. Each end-to-end test starts
 //! its own virtual X display.
 
-use crate::{paths, setup::cargo_tools, shell};
+use crate::{bundle, paths, setup::cargo_tools, shell};
 use anyhow::{Context, Result};
 use std::process::Command;
 
@@ -37,7 +37,16 @@ pub fn run(args: &TestArgs) -> Result<()> {
         "--bin",
         "oneshot-desk",
     ])?;
-    run_suites(args)
+    // The installer test installs the workstation package; the debug build is bundled, since
+    // it is already built (a release build would double the test command's compile time).
+    let deb = bundle::run(&bundle::BundleArgs {
+        debug: true,
+        formats: vec!["deb".to_owned()],
+    })?
+    .into_iter()
+    .next()
+    .context("the bundler built no .deb")?;
+    run_suites(args, &deb)
 }
 
 /// Prettier, ESLint, svelte-check (TypeScript strict), the UI's unit tests and its build.
@@ -53,7 +62,7 @@ pub fn check_ui() -> Result<()> {
     Ok(())
 }
 
-fn run_suites(args: &TestArgs) -> Result<()> {
+fn run_suites(args: &TestArgs, deb: &std::path::Path) -> Result<()> {
     let root = paths::workspace_root();
     let home = paths::target_dir().join("test-home");
     if home.exists() {
@@ -87,6 +96,7 @@ fn run_suites(args: &TestArgs) -> Result<()> {
         .env("XDG_CACHE_HOME", home.join(".cache"))
         .env("XDG_RUNTIME_DIR", &home)
         .env("ONESHOT_TOOLS_DIR", paths::tools_dir())
+        .env("ONESHOT_DESK_DEB", deb)
         .env(
             "ONESHOT_DESK_APP",
             paths::target_dir().join("debug/oneshot-desk"),

@@ -6,6 +6,7 @@ mod npm;
 pub mod pdfium;
 mod python;
 mod system_packages;
+pub mod tauri_cli;
 
 use anyhow::Result;
 
@@ -24,6 +25,7 @@ pub fn run_all() -> Result<()> {
     cargo_tools::ensure()?;
     python::ensure()?;
     npm::ensure()?;
+    tauri_cli::ensure()?;
     pdfium::ensure_host()?;
     eprintln!("setup: everything is in place");
     Ok(())
