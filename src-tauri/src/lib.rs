@@ -7,6 +7,7 @@ mod error;
 mod events;
 mod instance;
 mod ipc;
+mod navigation;
 mod state;
 mod thumbnail;
 mod viewer;
@@ -29,6 +30,7 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             instance::focus_main(app);
         }))
+        .plugin(navigation::guard())
         .plugin(
             tauri_plugin_window_state::Builder::default()
                 .with_state_flags(instance::remembered_window_state())
