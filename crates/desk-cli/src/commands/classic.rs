@@ -7,7 +7,7 @@ use crate::{CliResult, Context, Failure, exit};
 use desk_core::DeskError;
 use desk_core::customer::CustomerDraft;
 use desk_core::flow::{
-    ClassicInput, ClassicState, FlowId, FlowSnapshot, IdImages, OutputChoice, ResumeOptions,
+    ClassicInput, FlowState, FlowId, FlowSnapshot, IdImages, OutputChoice, ResumeOptions,
     SignAuthInput, SigningMethod,
 };
 use secrecy::ExposeSecret;
@@ -120,7 +120,7 @@ async fn drive(
     practice: bool,
 ) -> CliResult {
     let desk = &context.desk;
-    if snapshot.state == ClassicState::ContractFetched {
+    if snapshot.state == FlowState::ContractFetched {
         // Running the command is the employee's confirmation that the customer reviewed the
         // contract and the documents.
         snapshot = settle(context, desk.confirm_review(snapshot.id).await)?;
@@ -132,7 +132,7 @@ async fn drive(
     if let Some((unlock_type, unlock_value)) = external {
         if matches!(
             snapshot.state,
-            ClassicState::Reviewed | ClassicState::OtpSent
+            FlowState::Reviewed | FlowState::OtpSent
         ) {
             let auth = SignAuthInput::External {
                 unlock_type,
@@ -142,7 +142,7 @@ async fn drive(
             snapshot = settle(context, desk.sign(snapshot.id, auth).await)?;
         }
     } else {
-        if snapshot.state == ClassicState::Reviewed {
+        if snapshot.state == FlowState::Reviewed {
             let delivery = signing.delivery.map(|d| match d {
                 DeliveryArg::Sms => desk_core::flow::DeliveryMethod::Sms,
                 DeliveryArg::Whatsapp => desk_core::flow::DeliveryMethod::Whatsapp,
@@ -151,7 +151,7 @@ async fn drive(
             context.out.info("A code was sent to the customer's phone.");
         }
         let mut attempts = 0;
-        while snapshot.state == ClassicState::OtpSent {
+        while snapshot.state == FlowState::OtpSent {
             attempts += 1;
             if attempts > MAX_CODE_ATTEMPTS {
                 return Err(stop(
@@ -192,7 +192,7 @@ async fn drive(
             }
         }
     }
-    if snapshot.state != ClassicState::Done {
+    if snapshot.state != FlowState::Done {
         return Err(stop(
             context,
             &snapshot,

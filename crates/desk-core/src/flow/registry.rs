@@ -1,7 +1,10 @@
-//! One operation at a time per flow, and a way to interrupt it.
+//! One operation at a time per flow, and a way to interrupt it. An operation that only waits
+//! (for the customer, the RAO's review, a webhook) marks itself so: the flow shows what it waits
+//! for rather than "working", and the employee's next action takes its place.
 
 use super::FlowId;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio_util::sync::CancellationToken;
 
@@ -14,6 +17,7 @@ pub(crate) struct FlowRegistry {
 pub(crate) struct FlowSlot {
     lock: Arc<tokio::sync::Mutex<()>>,
     cancel: Mutex<Option<CancellationToken>>,
+    waiting: AtomicBool,
 }
 
 /// Held while an operation runs on a flow.
@@ -23,8 +27,16 @@ pub(crate) struct FlowGuard {
     pub(crate) cancel: CancellationToken,
 }
 
+impl FlowGuard {
+    /// Marks the running operation as a wait (or no longer one).
+    pub(crate) fn set_waiting(&self, waiting: bool) {
+        self.slot.waiting.store(waiting, Ordering::SeqCst);
+    }
+}
+
 impl Drop for FlowGuard {
     fn drop(&mut self) {
+        self.slot.waiting.store(false, Ordering::SeqCst);
         *self
             .slot
             .cancel
@@ -70,6 +82,23 @@ impl FlowRegistry {
     /// Whether an operation runs on the flow now.
     pub(crate) fn is_busy(&self, id: FlowId) -> bool {
         self.slot(id).lock.try_lock().is_err()
+    }
+
+    /// Whether the running operation only waits.
+    pub(crate) fn is_waiting(&self, id: FlowId) -> bool {
+        self.slot(id).waiting.load(Ordering::SeqCst)
+    }
+
+    /// Takes the flow's lock: at once when free, after ending a running wait, else `None`
+    /// (another operation works on the flow).
+    pub(crate) async fn begin_or_preempt(&self, id: FlowId) -> Option<FlowGuard> {
+        if let Some(guard) = self.try_begin(id) {
+            return Some(guard);
+        }
+        if self.is_waiting(id) && self.interrupt(id) {
+            return Some(self.begin(id).await);
+        }
+        None
     }
 
     /// Interrupts the running operation, if any. Returns whether one was running.
