@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// OneShot Desk without the window: check the set-up, manage RAO tokens, sign documents with a
 /// customer (classic flow, or after an eIDAS or external VideoID identification approved by the
@@ -49,6 +50,25 @@ pub struct Global {
     /// Use the RAO token stored in the OS keyring under this label.
     #[arg(long = "token-label", global = true, value_name = "LABEL")]
     pub token_label: Option<String>,
+    /// First wait, in seconds, between two reads of a request's status on the Optimizer
+    /// (VideoID identifications, asynchronous signing); the waits then grow. Default 2.
+    #[arg(long = "poll-min", global = true, value_name = "SECS", value_parser = seconds)]
+    pub poll_min: Option<Duration>,
+    /// Longest wait, in seconds, between two reads of a request's status. Default 30.
+    #[arg(long = "poll-max", global = true, value_name = "SECS", value_parser = seconds)]
+    pub poll_max: Option<Duration>,
+}
+
+/// A number of seconds (decimals allowed, e.g. `0.5`), more than zero and at most a day.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(value > 0.0 && value <= 86_400.0) {
+        return Err("give more than 0 and at most 86400 seconds".into());
+    }
+    Ok(Duration::from_secs_f64(value))
 }
 
 /// `--layout` values.
@@ -232,9 +252,6 @@ pub struct ResumeArgs {
 /// How a VideoID identification is followed.
 #[derive(Debug, Args, Clone, Default)]
 pub struct FollowArgs {
-    /// Wait for the identification (the default).
-    #[arg(long, conflicts_with = "no_wait")]
-    pub wait: bool,
     /// Do not wait: stop once the identification is created (and, for an external one, its
     /// evidences uploaded), printing the flow's id; continue later with `resume`, `approve`
     /// or `refuse`.

@@ -92,14 +92,14 @@ pub fn describe(flow: &FlowSnapshot) -> String {
             lines.push(format!("  link for the customer: {link}"));
         }
         if flow.kind == desk_core::journal::FlowKind::VideoidExternal {
-            lines.push(format!("  evidences: {:?}", video.evidences));
+            lines.push(format!("  evidences: {}", step_words(video.evidences)));
             if let Some(recording) = &video.video {
                 lines.push(format!(
-                    "  recording: {} ({} bytes, {}), upload {:?}",
+                    "  recording: {} ({} bytes, {}), {}",
                     recording.path.display(),
                     recording.size,
                     recording.media_type,
-                    recording.upload
+                    step_words(recording.upload)
                 ));
             }
         }
@@ -157,4 +157,13 @@ pub fn describe(flow: &FlowSnapshot) -> String {
         });
     }
     lines.join("\n")
+}
+
+/// A step of an external identification's uploads, in words.
+fn step_words(step: desk_core::flow::StepStatus) -> &'static str {
+    match step {
+        desk_core::flow::StepStatus::Pending => "not uploaded yet",
+        desk_core::flow::StepStatus::Done => "uploaded",
+        desk_core::flow::StepStatus::Failed => "upload failed (see the last error)",
+    }
 }
