@@ -680,3 +680,48 @@ async fn a_webhook_brings_the_review_long_before_the_next_read() {
         text(&output)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn asynchronous_mode_sends_the_receiver_as_callback_and_the_webhook_ends_the_signing() {
+    let bench = Bench::new("current").await;
+    let receiver = free_address();
+    for (key, value) in [
+        ("videoid.webhook_listen", receiver.to_string()),
+        ("videoid.async_mode", "true".to_string()),
+    ] {
+        let mut cmd = bench.cli();
+        cmd.args(["settings", "set", key, &value]);
+        let output = finish(spawn(cmd)).await;
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    }
+    // Reads an hour apart: the signing's end can only come by the webhook.
+    let mut cmd = bench.cli();
+    cmd.args(bench.classic_args(1)).args([
+        "--token",
+        SANDBOX_TOKEN,
+        "--practice",
+        "--poll-min",
+        "3600",
+        "--poll-max",
+        "3600",
+    ]);
+    let output = finish(spawn(cmd)).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("The Optimizer signs asynchronously"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("webhook: request 1001 is ISSUED"),
+        "{stderr}"
+    );
+    let saved = saved(&bench);
+    assert_eq!(saved.len(), 2);
+    let ca = bench.sim.ca_certificate_pem();
+    for path in &saved {
+        assert_externally_valid(&ca, path);
+    }
+    assert_eq!(bench.status(FIRST_PK).await, "ISSUED");
+    assert_eq!(bench.documents(FIRST_PK).await, 0);
+}
