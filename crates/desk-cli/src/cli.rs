@@ -257,13 +257,15 @@ pub struct FollowArgs {
     /// or `refuse`.
     #[arg(long = "no-wait")]
     pub no_wait: bool,
-    /// Stop when the identification is ready for the RAO's review.
+    /// Stop when the identification is ready for the RAO's review, printing the flow's id and
+    /// the request's pk; decide later with `approve` or `refuse`.
     #[arg(long = "stop-at-review")]
     pub stop_at_review: bool,
     /// Approve as soon as the identification is ready for review, without asking.
     #[arg(long, conflicts_with = "stop_at_review")]
     pub approve: bool,
-    /// Wait at most this many seconds for the customer's identification.
+    /// Wait at most this many seconds for the customer's identification, then stop with exit
+    /// code 3 (`resume` waits again).
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<u64>,
 }

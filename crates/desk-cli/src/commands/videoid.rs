@@ -406,13 +406,25 @@ fn read_evidences(path: &Path) -> Result<EvidencesInput, DeskError> {
         )
         .with_detail(e.to_string())
     })?;
-    let evidences: EvidencesInput = serde_json::from_str(&text).map_err(|e| {
+    let malformed = |detail: String| {
         DeskError::new(
             "evidences.malformed",
             format!("{} is not an evidences JSON object", path.display()),
         )
-        .with_detail(e.to_string())
-    })?;
+        .with_detail(detail)
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| malformed(e.to_string()))?;
+    if value.get("videoid_data").is_some() {
+        // The API's own upload body (images in base64 under `videoid_data`) would otherwise be
+        // read as empty evidences, every field reported missing.
+        return Err(malformed(
+            "this is the Optimizer's upload body; evidences.json names the image files and puts              ocr_data, security_checks and similarity_level at the top (see the README)"
+                .into(),
+        ));
+    }
+    let evidences: EvidencesInput =
+        serde_json::from_value(value).map_err(|e| malformed(e.to_string()))?;
     let base = std::path::absolute(path)
         .ok()
         .and_then(|p| p.parent().map(Path::to_path_buf))

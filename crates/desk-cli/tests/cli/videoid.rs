@@ -725,3 +725,72 @@ async fn asynchronous_mode_sends_the_receiver_as_callback_and_the_webhook_ends_t
     assert_eq!(bench.status(FIRST_PK).await, "ISSUED");
     assert_eq!(bench.documents(FIRST_PK).await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_images_leave_an_external_identification_incomplete_until_evidences_completes_it() {
+    let bench = Bench::new("legacy").await;
+    let provider = bench.dir.path().join("provider");
+    std::fs::create_dir_all(&provider).unwrap();
+    let complete = evidences(&provider, 87);
+    let text_of = std::fs::read_to_string(&complete).unwrap();
+    let mut partial: serde_json::Value = serde_json::from_str(&text_of).unwrap();
+    partial["images"]
+        .as_object_mut()
+        .unwrap()
+        .remove("document_owner");
+    let partial_path = provider.join("partial.json");
+    std::fs::write(&partial_path, partial.to_string()).unwrap();
+    let recording = video(&provider, 50_000);
+    let output = finish(spawn(external_command(&bench, &partial_path, &recording))).await;
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error: videoid.incomplete"), "{stderr}");
+    assert!(
+        stderr.contains("oneshot-desk-cli evidences 1 --evidences FILE"),
+        "{stderr}"
+    );
+    assert_eq!(bench.status(FIRST_PK).await, "VIDEOINCOMPLETE");
+
+    let mut cmd = bench.cli();
+    cmd.args(["evidences", "1", "--evidences"]).arg(&complete);
+    let output = finish(spawn(cmd)).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("ready for the review (request 1001)"),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(bench.status(FIRST_PK).await, "VIDEOREVIEW");
+
+    // The recording comes back for the review, byte for byte.
+    let review = bench.dir.path().join("review");
+    let mut cmd = bench.cli();
+    cmd.args(["video", "1", "--out"]).arg(&review);
+    let output = finish(spawn(cmd)).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let saved = review.join("VideoID 1001.mp4");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains(&saved.display().to_string()),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(
+        std::fs::read(&saved).unwrap(),
+        std::fs::read(&recording).unwrap()
+    );
+
+    // The Optimizer's own upload body is refused with a clear code.
+    let api_shaped = provider.join("api.json");
+    std::fs::write(
+        &api_shaped,
+        r#"{"videoid_data": {"images": {"document_front": "aGVsbG8="}}}"#,
+    )
+    .unwrap();
+    let mut cmd = bench.cli();
+    cmd.args(["evidences", "1", "--evidences"]).arg(&api_shaped);
+    let output = finish(spawn(cmd)).await;
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error: evidences.malformed"), "{stderr}");
+    assert!(stderr.contains("upload body"), "{stderr}");
+}
