@@ -12,8 +12,8 @@ use crate::{CliResult, Context, Failure, exit};
 use desk_core::DeskError;
 use desk_core::evidences::EvidencesInput;
 use desk_core::flow::{
-    FlowId, FlowSnapshot, FlowState, OutputChoice, RaoApproval, RaoAuthInput, VideoIdInput,
-    VideoIdKind,
+    FlowId, FlowSnapshot, FlowState, OutputChoice, RaoApproval, RaoAuthInput, StepStatus,
+    VideoIdInput, VideoIdKind,
 };
 use desk_core::journal::FlowKind;
 use std::io::{BufRead, IsTerminal};
@@ -142,16 +142,20 @@ pub async fn follow(
     let follow = &following.follow;
     if snapshot.state.is_identification() && snapshot.state != FlowState::VideoReview {
         show_link(context, &snapshot);
-        if follow.no_wait || snapshot.kind == FlowKind::VideoidExternal {
-            // Nobody else completes an external identification: it is reported as it stands.
+        if follow.no_wait || awaits_evidences(&snapshot) {
             return report_identification(context, &snapshot);
         }
         let deadline = follow
             .timeout
             .map(|secs| Instant::now() + Duration::from_secs(secs));
+        let external = snapshot.kind == FlowKind::VideoidExternal;
         context.out.info(&format!(
-            "Waiting for the customer's identification (stop with Ctrl-C; `oneshot-desk-cli \
-             resume {}` continues)",
+            "Waiting for {} (stop with Ctrl-C; `oneshot-desk-cli resume {}` continues)",
+            if external {
+                "the Optimizer to take the evidences and the recording"
+            } else {
+                "the customer's identification"
+            },
             snapshot.id
         ));
         while snapshot.state.is_identification() && snapshot.state != FlowState::VideoReview {
@@ -161,7 +165,7 @@ pub async fn follow(
                     context,
                     &snapshot,
                     "cli.timeout",
-                    "The customer did not finish the identification in time",
+                    "The identification was not ready for the review in time",
                 ));
             }
             let before = snapshot.state;
@@ -169,6 +173,10 @@ pub async fn follow(
                 context,
                 desk.wait_for_identification(snapshot.id, left).await,
             )?;
+            if awaits_evidences(&snapshot) {
+                // Only the employee can complete an external identification.
+                return report_identification(context, &snapshot);
+            }
             if snapshot.state != before {
                 match snapshot.state {
                     FlowState::VideoIncomplete => context.out.info(
@@ -257,7 +265,10 @@ async fn continue_approved(
              `oneshot-desk-cli approve ID --document FILE`",
         ));
     }
-    drive(context, snapshot, &following.signing, following.practice).await
+    // A flow started in practice mode stays one: its code comes from the simulator's inbox
+    // whichever later command (`approve`, `resume`) takes it to the signing.
+    let practice = following.practice || snapshot.practice;
+    drive(context, snapshot, &following.signing, practice).await
 }
 
 enum Decision {
@@ -313,21 +324,43 @@ fn review_stop(context: &Context, snapshot: &FlowSnapshot) -> CliResult {
     Ok(())
 }
 
+/// An external identification that waits for something only the employee can give: it was
+/// reported incomplete or failed, or its evidences or recording are not uploaded. (One whose
+/// uploads are all done waits for the Optimizer, which may take its time to check them.)
+fn awaits_evidences(snapshot: &FlowSnapshot) -> bool {
+    if snapshot.kind != FlowKind::VideoidExternal || !snapshot.state.is_identification() {
+        return false;
+    }
+    if matches!(
+        snapshot.state,
+        FlowState::VideoIncomplete | FlowState::VideoError
+    ) {
+        return true;
+    }
+    let Some(video) = &snapshot.videoid else {
+        return true;
+    };
+    video.evidences != StepStatus::Done
+        || video
+            .video
+            .as_ref()
+            .is_none_or(|recording| recording.upload != StepStatus::Done)
+}
+
 /// An identification left as it stands (--no-wait, or an external one not complete).
 fn report_identification(context: &Context, snapshot: &FlowSnapshot) -> CliResult {
     match snapshot.state {
         FlowState::VideoReview => review_stop(context, snapshot),
-        FlowState::VideoIncomplete | FlowState::VideoError
-            if snapshot.kind == FlowKind::VideoidExternal =>
-        {
-            Err(stop(
-                context,
-                snapshot,
-                "videoid.incomplete",
-                "The identification is not complete: give the missing or corrected evidences \
-                 with `oneshot-desk-cli evidences ID`",
-            ))
-        }
+        _ if awaits_evidences(snapshot) => Err(stop(
+            context,
+            snapshot,
+            "videoid.incomplete",
+            &format!(
+                "The identification is not complete: give the missing or corrected \
+                     evidences with `oneshot-desk-cli evidences {}`",
+                snapshot.id
+            ),
+        )),
         _ => {
             let text = format!(
                 "flow {}: identification {} (request {})\n  continue with: oneshot-desk-cli \

@@ -252,10 +252,10 @@ async fn stop_at_review_then_approve_in_a_second_run_with_the_keyring_token() {
     assert!(stdout.contains("Marta Ruiz Soler"), "{stdout}");
 
     // No token option: the approval uses the keyring token the flow was started with. No
-    // documents were given at the start: they come with the approval.
+    // documents were given at the start: they come with the approval. The flow was started in
+    // practice mode: the code is read from the simulator's inbox again.
     let mut cmd = bench.cli();
-    cmd.args(["approve", "1", "--practice"])
-        .args(documents(&bench, 1));
+    cmd.args(["approve", "1"]).args(documents(&bench, 1));
     let output = finish(spawn(cmd)).await;
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     assert!(
