@@ -171,6 +171,9 @@ impl Flows {
             // Whatever works on the flow now hears the webhook itself.
             return Ok(());
         };
+        // The employee's action arriving meanwhile (approve, a wait, cancel) waits for this
+        // read instead of failing as busy.
+        guard.set_background();
         let mut run = FlowRun::load(desk, id, guard.cancel.clone()).await?;
         if !run.state.is_identification() {
             return Ok(());
