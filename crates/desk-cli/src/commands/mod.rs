@@ -8,3 +8,4 @@ pub mod render;
 pub mod settings;
 pub mod status;
 pub mod tokens;
+pub mod videoid;

@@ -8,3 +8,4 @@ mod help;
 mod pdf;
 mod support;
 mod tokens;
+mod videoid;
