@@ -1,8 +1,8 @@
 /** The sections of the window, in the order the navigation shows them. */
-export const SCREENS = ["preview", "about"] as const;
+export const SCREENS = ["newSignature", "preview", "about"] as const;
 export type Screen = (typeof SCREENS)[number];
 
-const state = $state<{ screen: Screen }>({ screen: "preview" });
+const state = $state<{ screen: Screen }>({ screen: "newSignature" });
 
 export function currentScreen(): Screen {
   return state.screen;
