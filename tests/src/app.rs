@@ -206,6 +206,18 @@ impl App {
 
     /// Saves a PNG screenshot of the window as the next numbered step of this test.
     pub async fn screenshot(&mut self, step: &str) -> Result<PathBuf> {
+        // The DOM may be ahead of the last painted frame: let the page paint twice first (a
+        // timer ends the wait should frames not come).
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\n\
+                 const timer = setTimeout(done, 1000);\n\
+                 requestAnimationFrame(() => requestAnimationFrame(() => \
+                 { clearTimeout(timer); setTimeout(done, 50); }));",
+                vec![],
+            )
+            .await;
         self.shots += 1;
         let path = self.artifacts.join(format!("{:02}-{step}.png", self.shots));
         let png = self.client.screenshot().await?;

@@ -4,5 +4,6 @@
 //! signed files, which independent validators check.
 
 mod problems;
+mod reopen;
 mod signing;
 mod support;

@@ -138,5 +138,14 @@ async fn an_unreachable_optimizer_is_explained_and_the_request_can_be_cancelled(
     app.wait_text("result-title", |text| text == "The request was cancelled")
         .await?;
     app.screenshot("cancelled").await?;
+
+    // Starting again keeps what was entered, ready for when the Optimizer answers.
+    app.click("result-restart").await?;
+    app.wait_attribute("flow-screen", "data-state", "none")
+        .await?;
+    ensure!(app.value("customer-email").await? == ANA.email);
+    ensure!(app.exists("photo-front-thumbnail").await?);
+    ensure!(app.exists("document-1").await?);
+    ensure!(!app.exists("customer-readonly").await?);
     app.close().await
 }
