@@ -4,6 +4,7 @@
 mod bench;
 mod bindings;
 mod paths;
+mod run;
 mod setup;
 mod shell;
 mod test;
@@ -21,6 +22,9 @@ struct Cli {
 enum Command {
     /// Install every system package, tool and library the build and the tests need (idempotent).
     Setup(setup::SetupArgs),
+    /// Practice mode: set everything up, start the simulated Optimizer and open the app
+    /// connected to it with a practice RAO token.
+    Run(run::RunArgs),
     /// Run every check: formatting, lints and all tests (sets everything up first).
     Test(test::TestArgs),
     /// Regenerate the window's TypeScript bindings from the Rust commands and events.
@@ -42,6 +46,10 @@ fn main() -> std::process::ExitCode {
 fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Setup(args) => setup::run(&args),
+        Command::Run(args) => {
+            setup::run_all()?;
+            run::run(&args)
+        }
         Command::Test(args) => {
             setup::run_all()?;
             test::run(&args)

@@ -63,8 +63,8 @@ pub enum LayoutArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check the set-up: Optimizer reachable, layout, TLS, proxy, keyring, output folder, disk
-    /// space, RAO token. One line per check, OK or FAIL with the reason; exit 1 if any fails.
+    /// Check the set-up: Optimizer reachable, layout, TLS, proxy, keyring, PDFium, output
+    /// folder, disk space, RAO token. One line per check, OK or FAIL with the reason; exit 1 if any fails.
     Doctor,
     /// RAO tokens: the Optimizer's, and those kept in the OS keyring.
     #[command(subcommand)]
@@ -80,8 +80,11 @@ pub enum Command {
     Status(StatusArgs),
     /// Cancel a flow that is not signed yet (the request is removed from the Optimizer).
     Cancel(CancelArgs),
-    /// A PDF's size, SHA-256, whether it can be sent for signing, and its signatures.
+    /// A PDF's pages, metadata, size, SHA-256, whether it can be sent for signing, and its
+    /// signatures (signer, time, whole-file coverage, integrity, trust).
     Inspect(InspectArgs),
+    /// Render one page of a PDF to an image (offline, with PDFium).
+    Render(RenderArgs),
     /// Show or change settings (keys locked by IT cannot be changed).
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -222,6 +225,30 @@ pub struct InspectArgs {
     /// CA certificate (PEM or DER) to check the signers' chains against (repeatable).
     #[arg(long, value_name = "FILE")]
     pub trust: Vec<PathBuf>,
+    /// Read the PDF's password from standard input (prompted without echo on a terminal).
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The PDF.
+    pub file: PathBuf,
+    /// Page number, from 1.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: u32,
+    /// Pixels per PDF point (1 = 72 dpi, 2.08 ≈ 150 dpi).
+    #[arg(long, default_value_t = 1.0, conflicts_with = "dpi")]
+    pub scale: f32,
+    /// Resolution instead of --scale.
+    #[arg(long)]
+    pub dpi: Option<f32>,
+    /// The image to write; its extension chooses the format: .webp, .png or .jpg.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Read the PDF's password from standard input (prompted without echo on a terminal).
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Subcommand)]

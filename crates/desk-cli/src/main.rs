@@ -84,6 +84,7 @@ async fn run(cli: Cli, out: Reporter) -> u8 {
         Command::Status(args) => commands::status::status(&context, args).await,
         Command::Cancel(args) => commands::status::cancel(&context, args).await,
         Command::Inspect(args) => commands::inspect::run(&context, args).await,
+        Command::Render(args) => commands::render::run(&context, args).await,
         Command::Settings(command) => commands::settings::run(&context, command).await,
     };
     match result {

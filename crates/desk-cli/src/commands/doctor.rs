@@ -100,6 +100,12 @@ pub async fn run(context: &Context) -> CliResult {
         Ok(()) => Check::ok("keyring", "available"),
         Err(error) => Check::fail("keyring", &error),
     });
+    checks.push(
+        match pdf_engine::check_library(&pdf_engine::LibraryOptions::default()) {
+            Ok(library) => Check::ok("pdfium", library.to_string()),
+            Err(error) => Check::fail("pdfium", &super::pdf::desk_error(error)),
+        },
+    );
     let output = desk
         .settings()
         .into_iter()

@@ -3,6 +3,8 @@
 pub mod classic;
 pub mod doctor;
 pub mod inspect;
+mod pdf;
+pub mod render;
 pub mod settings;
 pub mod status;
 pub mod tokens;

@@ -16,6 +16,7 @@ async fn doctor_reports_each_check() {
         "OK   tls            not used (http)",
         "OK   proxy          none",
         "OK   keyring        available",
+        "OK   pdfium         PDFium 159.0.8149.0",
         "OK   output folder",
         "OK   disk space",
         "OK   rao token      given on the command line",

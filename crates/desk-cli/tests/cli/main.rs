@@ -5,5 +5,6 @@
 mod classic;
 mod doctor;
 mod help;
+mod pdf;
 mod support;
 mod tokens;

@@ -1,0 +1,23 @@
+//! What `render` and `inspect` share: PDFium's errors as the desk's, and the optional password.
+
+use crate::secrets::read_secret;
+use desk_core::DeskError;
+use pdf_engine::{PdfError, SecretString};
+
+/// A pdf-engine error with its stable code (`pdf.encrypted`, `pdf.library_missing`, ...).
+pub fn desk_error(error: PdfError) -> DeskError {
+    DeskError::new(error.code(), error.to_string())
+}
+
+/// The PDF's password when `--password-stdin` was given.
+pub fn password(wanted: bool) -> Result<Option<SecretString>, DeskError> {
+    if !wanted {
+        return Ok(None);
+    }
+    read_secret("PDF password: ")?.map(Some).ok_or_else(|| {
+        DeskError::new(
+            "cli.input",
+            "--password-stdin was given but nothing was read",
+        )
+    })
+}
