@@ -4,6 +4,7 @@
 use crate::support::{
     ANA, add_documents, choose_photo, closed_port, fill_customer, photos, short_document,
 };
+use e2e::dialog;
 use anyhow::{Result, ensure};
 use e2e::{App, Layout, SimulatedDesk};
 
@@ -75,6 +76,30 @@ async fn a_wrong_customer_form_is_refused_field_by_field() -> Result<()> {
         );
     }
     app.screenshot("corrected").await?;
+
+    // Files are checked by what they hold, not by their names: a PDF named like a photo and a
+    // photo named like a PDF are refused, each saying what to choose instead.
+    let fake_photo = desk.home().join("selfie.jpg");
+    std::fs::copy(short_document(), &fake_photo)?;
+    app.click("photo-selfie-choose").await?;
+    dialog::choose_file(
+        app.display(),
+        "Choose the photo of the customer holding the ID",
+        &fake_photo,
+    )
+    .await?;
+    app.wait_attribute("photo-selfie-error", "data-code", "image.unsupported_type")
+        .await?;
+    ensure!(!app.exists("photo-selfie-thumbnail").await?);
+    let fake_document = desk.home().join("contract.pdf");
+    let photos = photos()?;
+    std::fs::copy(&photos.front, &fake_document)?;
+    app.click("documents-add").await?;
+    dialog::choose_file(app.display(), "Choose the documents to sign", &fake_document).await?;
+    let refused = app.find("documents-refused-1-error").await?;
+    ensure!(refused.attr("data-code").await?.as_deref() == Some("pdf.not_a_pdf"));
+    ensure!(!app.exists("document-1").await?);
+    app.screenshot("files-refused").await?;
     app.close().await
 }
 
@@ -107,11 +132,11 @@ async fn an_unreachable_optimizer_is_explained_and_the_request_can_be_cancelled(
         .await?;
     let title = app.find("problem-error-title").await?.text().await?;
     ensure!(
-        title == "The signing service cannot be reached.",
+        title == "The signing server cannot be reached.",
         "{title:?}"
     );
     let action = app.find("problem-error-action").await?.text().await?;
-    ensure!(action.contains("network connection"), "{action:?}");
+    ensure!(action.contains("company network"), "{action:?}");
     ensure!(app.is_enabled("problem-resume").await?);
     app.screenshot("unreachable").await?;
 
