@@ -99,7 +99,8 @@ async fn settings_chosen_in_the_window_shape_the_signature() -> Result<()> {
     ensure!(app.value("external-type").await? == "bank-app");
 
     // The Optimizer refuses the first attempt: explained in Spanish, tried again in place.
-    desk.sim.set_faults(FaultPlan::parse("error_rate=sign:1x:503")?);
+    desk.sim
+        .set_faults(FaultPlan::parse("error_rate=sign:1x:503")?);
     app.fill("external-value", "TX-2026-0042").await?;
     app.click("external-sign").await?;
     app.wait_attribute("otp-error", "data-code", "optimizer.server_error")

@@ -4,8 +4,8 @@
 use crate::support::{
     ANA, add_documents, choose_photo, closed_port, fill_customer, photos, short_document,
 };
-use e2e::dialog;
 use anyhow::{Result, ensure};
+use e2e::dialog;
 use e2e::{App, Layout, SimulatedDesk};
 
 #[tokio::test]
@@ -95,7 +95,12 @@ async fn a_wrong_customer_form_is_refused_field_by_field() -> Result<()> {
     let photos = photos()?;
     std::fs::copy(&photos.front, &fake_document)?;
     app.click("documents-add").await?;
-    dialog::choose_file(app.display(), "Choose the documents to sign", &fake_document).await?;
+    dialog::choose_file(
+        app.display(),
+        "Choose the documents to sign",
+        &fake_document,
+    )
+    .await?;
     let refused = app.find("documents-refused-1-error").await?;
     ensure!(refused.attr("data-code").await?.as_deref() == Some("pdf.not_a_pdf"));
     ensure!(!app.exists("document-1").await?);

@@ -209,7 +209,13 @@ async fn a_practice_session_on_a_legacy_optimizer_signs_with_the_code_shown() ->
     app.click("practice-use").await?;
     ensure!(app.value("otp-input").await? == shown);
     app.screenshot("practice-code").await?;
+    // Slow downloads, so the saving can be seen at work: each file has its bar.
+    desk.sim
+        .set_faults(FaultPlan::parse("latency=document,contract:1500ms")?);
     app.click("otp-sign").await?;
+    app.find("result-document-1-progress").await?;
+    app.find("result-contract-progress").await?;
+    app.screenshot("saving").await?;
     app.wait_attribute_within("flow-screen", "data-state", "done", SIGNING_LIMIT)
         .await?;
     app.wait_attribute("result-document-1", "data-verified", "true")
