@@ -135,15 +135,19 @@ impl App {
         limit: Duration,
     ) -> Result<()> {
         let deadline = Instant::now() + limit;
+        let mut last = None;
         loop {
             // A replaced element (stale) simply counts as "not yet".
-            if let Ok(element) = self.find(test_id).await
-                && element.attr(attribute).await.ok().flatten().as_deref() == Some(value)
-            {
-                return Ok(());
+            if let Ok(element) = self.find(test_id).await {
+                last = element.attr(attribute).await.ok().flatten();
+                if last.as_deref() == Some(value) {
+                    return Ok(());
+                }
             }
             if Instant::now() > deadline {
-                bail!("[data-testid={test_id}] never had {attribute}={value:?}");
+                bail!(
+                    "[data-testid={test_id}] never had {attribute}={value:?} (last seen: {last:?})"
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
