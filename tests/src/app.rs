@@ -220,6 +220,16 @@ impl App {
         Ok(())
     }
 
+    /// Runs `script` in the page as an asynchronous WebDriver script: it gets `args`, then the
+    /// callback to call with its result as the last argument.
+    pub async fn run_async(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        Ok(self.client.execute_async(script, args).await?)
+    }
+
     /// Saves a PNG screenshot of the window as the next numbered step of this test.
     pub async fn screenshot(&mut self, step: &str) -> Result<PathBuf> {
         self.shots += 1;
