@@ -163,6 +163,11 @@ impl App {
         Ok(self.find(test_id).await?.is_enabled().await?)
     }
 
+    /// Whether the check box or radio button with this `data-testid` is checked.
+    pub async fn is_selected(&self, test_id: &str) -> Result<bool> {
+        Ok(self.find(test_id).await?.is_selected().await?)
+    }
+
     /// Whether an element with this `data-testid` is present right now.
     pub async fn exists(&self, test_id: &str) -> Result<bool> {
         let selector = format!("[data-testid=\"{test_id}\"]");
