@@ -15,6 +15,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             settings::settings_reset,
             settings::connection_current,
             settings::connection_test,
+            settings::ca_certificate_check,
             settings::keyring_check,
             settings::billing_password_set,
             settings::billing_password_forget,

@@ -3,7 +3,6 @@
 use crate::display::Display;
 use crate::driver::Driver;
 use anyhow::{Context, Result, bail};
-use desk_core::paths::env as paths_env;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -48,16 +47,7 @@ impl App {
         ];
         // Every folder of the desk below the test's home, and no system-wide file but the
         // test's own (absent unless the test writes one), whatever this machine has in /etc.
-        for (variable, name) in [
-            (paths_env::DATA_DIR, "data"),
-            (paths_env::CONFIG_DIR, "config"),
-            (paths_env::LOG_DIR, "logs"),
-            (paths_env::CACHE_DIR, "cache"),
-            (paths_env::OUTPUT_DIR, "signed"),
-            (paths_env::SYSTEM_CONFIG, "system-config.toml"),
-        ] {
-            env.push((variable.to_owned(), path_string(&home.path().join(name))));
-        }
+        env.extend(crate::home::desk_env(home.path()));
         env.extend(options.env);
         let (driver, client) = start_session(&env, &artifacts).await?;
         Ok(Self {
@@ -147,6 +137,38 @@ impl App {
             .is_empty())
     }
 
+    /// Waits up to 15 s until no element with this `data-testid` is present.
+    pub async fn wait_gone(&self, test_id: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.exists(test_id).await? {
+            if Instant::now() > deadline {
+                bail!("[data-testid={test_id}] is still there after 15 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    /// The current value of the input with this `data-testid` (what a person sees in it).
+    pub async fn value(&self, test_id: &str) -> Result<String> {
+        Ok(self
+            .find(test_id)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// An attribute of the document's root element (`<html>`), e.g. `data-theme` or `lang`.
+    pub async fn root_attribute(&self, name: &str) -> Result<Option<String>> {
+        Ok(self
+            .client
+            .find(Locator::Css("html"))
+            .await?
+            .attr(name)
+            .await?)
+    }
+
     /// Types into the input with this `data-testid`, replacing what it held.
     pub async fn fill(&self, test_id: &str, text: &str) -> Result<()> {
         let input = self.find(test_id).await?;
@@ -166,6 +188,15 @@ impl App {
     pub async fn screenshot(&mut self, step: &str) -> Result<PathBuf> {
         self.shots += 1;
         let path = self.artifacts.join(format!("{:02}-{step}.png", self.shots));
+        // WebKit paints after the DOM changes; a capture right after a change can show the
+        // frame before it. Two animation frames later the change is on screen.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\n\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                Vec::new(),
+            )
+            .await?;
         let png = self.client.screenshot().await?;
         std::fs::write(&path, png)?;
         Ok(path)
@@ -220,6 +251,7 @@ async fn start_session(env: &[(String, String)], artifacts: &Path) -> Result<(Dr
             Err(error) => {
                 driver.stop().await;
                 last_error = Some(error);
+                tokio::time::sleep(Duration::from_millis(500)).await;
             }
         }
     }

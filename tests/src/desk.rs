@@ -4,8 +4,7 @@
 
 use crate::app::AppOptions;
 use anyhow::{Context, Result};
-use desk_core::paths::{Paths, env};
-use desk_core::{Desk, DeskOptions};
+use desk_core::Desk;
 use optimizer_sim::{SimConfig, SimHandle, Simulator};
 use secrecy::SecretString;
 use std::path::{Path, PathBuf};
@@ -95,38 +94,38 @@ impl SimulatedDesk {
     }
 
     fn env(&self) -> Vec<(String, String)> {
-        let home = self.home.path();
-        let path = |dir: &str| home.join(dir).to_string_lossy().into_owned();
-        vec![
-            (env::DATA_DIR.to_owned(), path("data")),
-            (env::CONFIG_DIR.to_owned(), path("config")),
-            (env::LOG_DIR.to_owned(), path("logs")),
-            (env::CACHE_DIR.to_owned(), path("cache")),
-            (env::OUTPUT_DIR.to_owned(), path("signed")),
-            (
-                env::SYSTEM_CONFIG.to_owned(),
-                self.system_config().to_string_lossy().into_owned(),
-            ),
-        ]
+        crate::home::desk_env(self.home.path())
+    }
+
+    /// The desk over this home (the same settings, journal and keyring the app uses), to check
+    /// what the window did.
+    pub fn desk(&self) -> Result<Desk> {
+        crate::home::open_desk(self.home.path())
+    }
+
+    /// Makes IT lock `keys` (or sections) in the system-wide file, as `locked = [...]`.
+    pub fn lock(&self, keys: &[&str]) -> Result<()> {
+        let path = self.system_config();
+        let settings = std::fs::read_to_string(&path)?;
+        let list: Vec<String> = keys.iter().map(|key| format!("\"{key}\"")).collect();
+        std::fs::write(
+            &path,
+            format!("locked = [{}]\n\n{settings}", list.join(", ")),
+        )?;
+        Ok(())
     }
 
     /// Keeps the simulator's preconfigured sandbox token (its practice RAO's) in the keyring,
     /// as an administrator handing a workstation its token would.
     async fn store_token(&self) -> Result<()> {
-        let vars = self.env();
-        let paths = Paths::from_lookup(|name| {
-            vars.iter()
-                .find(|(key, _)| key == name)
-                .map(|(_, value)| value.into())
-        })?;
-        let desk = Desk::open(DeskOptions::new(paths), |_| {})?;
-        desk.store_token(
-            &self.token_label,
-            SecretString::from(optimizer_sim::SANDBOX_TOKEN),
-            Some(optimizer_sim::PRACTICE_RAO_USERNAME.to_owned()),
-            true,
-        )
-        .await?;
+        self.desk()?
+            .store_token(
+                &self.token_label,
+                SecretString::from(optimizer_sim::SANDBOX_TOKEN),
+                Some(optimizer_sim::PRACTICE_RAO_USERNAME.to_owned()),
+                true,
+            )
+            .await?;
         Ok(())
     }
 

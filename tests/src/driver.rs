@@ -32,15 +32,20 @@ impl Driver {
             .stderr(Stdio::from(log))
             .kill_on_drop(true);
         let child = command.spawn().context("starting tauri-driver")?;
+        // tauri-driver starts WebKitWebDriver on the native port at once, but forwards the first
+        // session to it without waiting: on a loaded machine that request meets a closed port.
+        // Both must accept connections before the session is opened.
         let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            if Instant::now() > deadline {
-                bail!("tauri-driver did not listen on port {port} within 20 s");
+        for listening in [port, native_port] {
+            while tokio::net::TcpStream::connect(("127.0.0.1", listening))
+                .await
+                .is_err()
+            {
+                if Instant::now() > deadline {
+                    bail!("tauri-driver did not listen on port {listening} within 20 s");
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         Ok(Self { port, child })
     }

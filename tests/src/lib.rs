@@ -10,6 +10,7 @@ mod desk;
 pub mod dialog;
 mod display;
 mod driver;
+pub mod home;
 
 pub use app::{App, AppOptions};
 pub use desk::{Layout, SimulatedDesk};

@@ -54,7 +54,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
             .arg(xtask)
             .arg("run")
             .arg("--keep");
-        cmd.env(PRIVATE_SESSION, "1").env("XDG_DATA_HOME", home.join("session"));
+        cmd.env(PRIVATE_SESSION, "1")
+            .env("XDG_DATA_HOME", home.join("session"));
         return shell::run(&mut cmd);
     }
 

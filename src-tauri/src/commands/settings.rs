@@ -77,6 +77,18 @@ pub async fn connection_test(
     Ok(state.desk()?.test_connection(&candidate).await)
 }
 
+/// Checks a file chosen as the extra CA certificate: how many PEM certificates it holds, or
+/// why it cannot be used (`io.file`, `config.invalid`).
+#[tauri::command]
+#[specta::specta]
+pub async fn ca_certificate_check(state: State<'_, AppState>, path: String) -> IpcResult<u32> {
+    let count = state
+        .desk()?
+        .check_ca_certificate(std::path::Path::new(&path))
+        .await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
 /// Whether the OS keyring answers (Secret Service, Credential Manager, Keychain).
 #[tauri::command]
 #[specta::specta]

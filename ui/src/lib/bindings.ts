@@ -62,6 +62,18 @@ async connectionTest(candidate: ConnectionSettings) : Promise<Result<ConnectionR
 }
 },
 /**
+ * Checks a file chosen as the extra CA certificate: how many PEM certificates it holds, or
+ * why it cannot be used (`io.file`, `config.invalid`).
+ */
+async caCertificateCheck(path: string) : Promise<Result<number, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ca_certificate_check", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Whether the OS keyring answers (Secret Service, Credential Manager, Keychain).
  */
 async keyringCheck() : Promise<Result<null, IpcError>> {

@@ -1,8 +1,12 @@
 /** The sections of the window, in the order the navigation shows them. */
-export const SCREENS = ["preview", "about"] as const;
-export type Screen = (typeof SCREENS)[number];
+export const SCREENS = ["preview", "settings", "about"] as const;
+/** A section, or the first-run setup shown while the desk has no signing server. */
+export type Screen = (typeof SCREENS)[number] | "setup";
 
-const state = $state<{ screen: Screen }>({ screen: "preview" });
+const state = $state<{ screen: Screen; setupPending: boolean }>({
+  screen: "preview",
+  setupPending: false,
+});
 
 export function currentScreen(): Screen {
   return state.screen;
@@ -10,4 +14,21 @@ export function currentScreen(): Screen {
 
 export function navigate(screen: Screen): void {
   state.screen = screen;
+}
+
+/** What the navigation lists: the setup first while it is not done. */
+export function navItems(): readonly Screen[] {
+  return state.setupPending ? ["setup", ...SCREENS] : SCREENS;
+}
+
+/** Opens the window on the first-run setup. */
+export function startSetup(): void {
+  state.setupPending = true;
+  state.screen = "setup";
+}
+
+/** The setup is done: the window goes to its first section. */
+export function finishSetup(): void {
+  state.setupPending = false;
+  state.screen = SCREENS[0];
 }

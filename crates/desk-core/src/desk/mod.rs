@@ -237,6 +237,18 @@ impl Desk {
         connection::test(candidate).await
     }
 
+    /// Checks a file meant for `optimizer.ca_certificate` before it is chosen: it must be
+    /// readable and hold at least one PEM certificate (`io.file`, `config.invalid` otherwise).
+    /// Returns how many certificates it holds.
+    pub async fn check_ca_certificate(&self, path: &Path) -> DeskResult<usize> {
+        let path = path.to_path_buf();
+        Ok(
+            blocking(move || oneshot_client::CaCertificate::from_pem_file(&path))
+                .await?
+                .len(),
+        )
+    }
+
     // ----- secrets --------------------------------------------------------------------------
 
     /// Whether the OS keyring works (stores, reads back and deletes a probe entry).

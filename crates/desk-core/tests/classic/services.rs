@@ -32,6 +32,27 @@ async fn the_connection_test_names_layout_and_version() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_ca_certificate_file_is_checked_before_it_is_chosen() {
+    let world = World::new(LayoutPreference::Current).await;
+    let dir = world.dir.path();
+    let bundle = dir.join("ca.pem");
+    let pem = world.sim.ca_certificate_pem();
+    std::fs::write(&bundle, format!("{pem}\n{pem}")).unwrap();
+    assert_eq!(world.desk.check_ca_certificate(&bundle).await.unwrap(), 2);
+
+    let not_pem = dir.join("notes.txt");
+    std::fs::write(&not_pem, "not a certificate").unwrap();
+    let error = world.desk.check_ca_certificate(&not_pem).await.unwrap_err();
+    assert_eq!(error.code, "config.invalid");
+    let missing = world
+        .desk
+        .check_ca_certificate(&dir.join("missing.pem"))
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code, "io.file");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn tokens_are_created_listed_and_forgotten() {
     let rao = RaoAccount::parse("5057249:Gy6F89xK:t8tr6vkg:973").unwrap();
     let world = World::with_config(
