@@ -87,10 +87,18 @@ impl App {
         }
     }
 
-    /// Clicks the element with this `data-testid`.
+    /// Clicks the element with this `data-testid`. The window re-renders as the flow moves on,
+    /// so an element found a moment ago may be replaced before the click: it is found again.
     pub async fn click(&self, test_id: &str) -> Result<()> {
-        self.find(test_id).await?.click().await?;
-        Ok(())
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.find(test_id).await?.click().await {
+                Ok(()) => return Ok(()),
+                Err(_) if attempts < 3 => tokio::time::sleep(Duration::from_millis(200)).await,
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     /// Waits up to 15 s until the element's text satisfies `check`, and returns the text.
@@ -113,10 +121,24 @@ impl App {
 
     /// Waits up to 15 s until the element's attribute has this value.
     pub async fn wait_attribute(&self, test_id: &str, attribute: &str, value: &str) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        self.wait_attribute_within(test_id, attribute, value, Duration::from_secs(15))
+            .await
+    }
+
+    /// Waits up to `limit` until the element's attribute has this value (for long work such as
+    /// signing and saving documents).
+    pub async fn wait_attribute_within(
+        &self,
+        test_id: &str,
+        attribute: &str,
+        value: &str,
+        limit: Duration,
+    ) -> Result<()> {
+        let deadline = Instant::now() + limit;
         loop {
+            // A replaced element (stale) simply counts as "not yet".
             if let Ok(element) = self.find(test_id).await
-                && element.attr(attribute).await?.as_deref() == Some(value)
+                && element.attr(attribute).await.ok().flatten().as_deref() == Some(value)
             {
                 return Ok(());
             }
@@ -125,6 +147,26 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// The element's attribute now (`None` when it has none).
+    pub async fn attribute(&self, test_id: &str, attribute: &str) -> Result<Option<String>> {
+        Ok(self.find(test_id).await?.attr(attribute).await?)
+    }
+
+    /// Whether the control with this `data-testid` can be used now (not disabled).
+    pub async fn is_enabled(&self, test_id: &str) -> Result<bool> {
+        Ok(self.find(test_id).await?.is_enabled().await?)
+    }
+
+    /// The value of the input with this `data-testid`.
+    pub async fn value(&self, test_id: &str) -> Result<String> {
+        Ok(self
+            .find(test_id)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
     }
 
     /// Whether an element with this `data-testid` is present right now.
@@ -231,7 +273,8 @@ impl Home {
 }
 
 /// Starts tauri-driver and opens a session with the app. A loaded machine occasionally fails the
-/// first WebDriver handshake (WebKitWebDriver still starting); a fresh driver is tried twice more.
+/// first WebDriver handshake (WebKitWebDriver still starting); a fresh driver is tried three more
+/// times, a little later each time.
 async fn start_session(env: &[(String, String)], artifacts: &Path) -> Result<(Driver, Client)> {
     let capabilities = serde_json::json!({
         "tauri:options": { "application": path_string(&app_binary()?) }
@@ -240,7 +283,11 @@ async fn start_session(env: &[(String, String)], artifacts: &Path) -> Result<(Dr
         unreachable!("a JSON object literal")
     };
     let mut last_error = None;
-    for _ in 0..3 {
+    for attempt in 0..4 {
+        if attempt > 0 {
+            // A loaded machine needs a moment before WebKitWebDriver answers again.
+            tokio::time::sleep(Duration::from_secs(attempt)).await;
+        }
         let driver = Driver::start(env, artifacts).await?;
         match ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities.clone())

@@ -1,0 +1,142 @@
+//! What the employee sees when something is wrong: a form with mistakes, an Optimizer that
+//! does not answer.
+
+use crate::support::{
+    ANA, add_documents, choose_photo, closed_port, fill_customer, photos, short_document,
+};
+use anyhow::{Result, ensure};
+use e2e::{App, Layout, SimulatedDesk};
+
+#[tokio::test]
+async fn a_wrong_customer_form_is_refused_field_by_field() -> Result<()> {
+    let desk = SimulatedDesk::start(Layout::Current, |_| {}).await?;
+    let mut app = App::start("classic-invalid-form", desk.app_options()).await?;
+
+    app.fill("customer-given_name", "Ana").await?;
+    app.fill("customer-email", "ana@example").await?;
+    // Nobody is scolded while still typing: the message waits until the field is left.
+    ensure!(!app.exists("customer-email-issue").await?);
+    app.click("customer-mobile_phone_number").await?;
+    app.wait_text("customer-email-issue", |text| {
+        text == "This is not a valid email address."
+    })
+    .await?;
+    app.fill("customer-mobile_phone_number", "612345678")
+        .await?;
+    app.fill("customer-serial_number", "12345678A").await?;
+    app.click("customer-continue").await?;
+
+    app.wait_text("customer-summary", |text| text.contains("Check the fields"))
+        .await?;
+    app.wait_text("customer-surname_1-issue", |text| {
+        text == "Fill in this field."
+    })
+    .await?;
+    app.wait_text("customer-mobile_phone_number-issue", |text| {
+        text.starts_with("Start with + and the country prefix")
+    })
+    .await?;
+    app.wait_text("customer-serial_number-issue", |text| {
+        text.contains("does not match")
+    })
+    .await?;
+    app.wait_text("documents-empty", |text| {
+        text == "Add at least one document to sign."
+    })
+    .await?;
+    ensure!(
+        app.attribute("flow-screen", "data-state").await?.as_deref() == Some("none"),
+        "nothing may start"
+    );
+    app.screenshot("refused").await?;
+    let answer = reqwest::get(format!(
+        "{}/oneshot/api/v1/request/1001",
+        desk.sim.base_url()
+    ))
+    .await?;
+    ensure!(
+        answer.status() == reqwest::StatusCode::NOT_FOUND,
+        "no request may reach the Optimizer"
+    );
+
+    // Corrections clear the messages as they are typed.
+    fill_customer(&app, &ANA).await?;
+    for field in ["surname_1", "email", "mobile_phone_number", "serial_number"] {
+        let issue = format!("customer-{field}-issue");
+        for _ in 0..50 {
+            if !app.exists(&issue).await? {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        ensure!(
+            !app.exists(&issue).await?,
+            "{issue} stays after the correction"
+        );
+    }
+    app.screenshot("corrected").await?;
+    app.close().await
+}
+
+#[tokio::test]
+async fn an_unreachable_optimizer_is_explained_and_the_request_can_be_cancelled() -> Result<()> {
+    let desk = SimulatedDesk::start(Layout::Current, |_| {}).await?;
+    desk.set_optimizer_url(&format!("http://127.0.0.1:{}", closed_port()?))?;
+    let photos = photos()?;
+    let mut app = App::start("classic-unreachable", desk.app_options()).await?;
+
+    fill_customer(&app, &ANA).await?;
+    choose_photo(
+        &app,
+        "front",
+        "Choose the photo of the front of the ID",
+        &photos.front,
+    )
+    .await?;
+    choose_photo(
+        &app,
+        "rear",
+        "Choose the photo of the back of the ID",
+        &photos.rear,
+    )
+    .await?;
+    add_documents(&app, &[short_document()]).await?;
+    app.click("customer-continue").await?;
+
+    app.wait_attribute("problem-error", "data-code", "optimizer.unreachable")
+        .await?;
+    let title = app.find("problem-error-title").await?.text().await?;
+    ensure!(
+        title == "The signing service cannot be reached.",
+        "{title:?}"
+    );
+    let action = app.find("problem-error-action").await?.text().await?;
+    ensure!(action.contains("network connection"), "{action:?}");
+    ensure!(app.is_enabled("problem-resume").await?);
+    app.screenshot("unreachable").await?;
+
+    // Trying again explains the same; going back, the details are still there to start again.
+    app.click("problem-resume").await?;
+    app.wait_attribute("problem-error", "data-code", "optimizer.unreachable")
+        .await?;
+    app.click("stepper-customer-button").await?;
+    ensure!(
+        !app.exists("customer-readonly").await?,
+        "nothing was sent: the form stays editable"
+    );
+    ensure!(app.value("customer-email").await? == ANA.email);
+    app.click("customer-continue").await?;
+    app.wait_attribute("problem-error", "data-code", "optimizer.unreachable")
+        .await?;
+
+    app.click("flow-cancel").await?;
+    app.find("cancel-dialog-confirm").await?;
+    app.screenshot("cancel-confirmation").await?;
+    app.click("cancel-dialog-confirm").await?;
+    app.wait_attribute("flow-screen", "data-state", "cancelled")
+        .await?;
+    app.wait_text("result-title", |text| text == "The request was cancelled")
+        .await?;
+    app.screenshot("cancelled").await?;
+    app.close().await
+}
