@@ -82,6 +82,7 @@ const ISSUES = [
   "evidences.ip",
   "evidences.url",
   "evidences.time",
+  "evidences.time_format",
   "evidences.image_type",
   "evidences.image_too_large",
   "evidences.image_unreadable",

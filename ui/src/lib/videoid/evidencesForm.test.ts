@@ -35,7 +35,10 @@ describe("evidences form", () => {
   it("turns the local acceptance time into an instant", () => {
     expect(localTimeToInstant("")).toBeNull();
     expect(localTimeToInstant("not a time")).toBeNull();
-    expect(localTimeToInstant("2026-01-02T10:30")).toMatch(/^2026-01-0[12]T\d\d:30:00.000Z$/);
+    expect(localTimeToInstant("2026-01-02 10:30")).toMatch(/^2026-01-0[12]T\d\d:30:00.000Z$/);
+    expect(localTimeToInstant("2026-01-02T10:30")).toBe(localTimeToInstant("2026-01-02 10:30"));
+    expect(localTimeToInstant("2026-02-30 10:30")).toBeNull();
+    expect(localTimeToInstant("02/01/2026 10:30")).toBeNull();
   });
 
   it("shows a problem once the field was left or sending was tried", () => {

@@ -111,12 +111,26 @@ export function emptyEvidencesForm(): EvidencesFormState {
 }
 
 /**
- * A `datetime-local` value (the employee's local time, no zone) as an RFC 3339 instant, or
- * `null` when empty or not a time.
+ * A local time as typed (`2025-06-04 10:15`, the employee's time zone) as an RFC 3339 instant,
+ * or `null` when empty or not a time. Only this one shape is read, so no browser guesses.
  */
 export function localTimeToInstant(value: string): string | null {
-  if (value.trim() === "") return null;
-  const time = new Date(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/.exec(value.trim());
+  if (!match) return null;
+  const [, year, month, day, hour, minute] = match.map(Number);
+  if (
+    year === undefined ||
+    month === undefined ||
+    day === undefined ||
+    hour === undefined ||
+    minute === undefined
+  ) {
+    return null;
+  }
+  const time = new Date(year, month - 1, day, hour, minute);
+  if (time.getMonth() !== month - 1 || time.getDate() !== day || hour > 23 || minute > 59) {
+    return null;
+  }
   return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
 
@@ -191,6 +205,7 @@ export function evidenceIssueKey(code: string): string {
     "ip",
     "url",
     "time",
+    "time_format",
     "image_type",
     "image_too_large",
     "image_unreadable",
