@@ -191,16 +191,6 @@ impl App {
         Ok(())
     }
 
-    /// The current value of the input with this `data-testid` (what a person sees in it).
-    pub async fn value(&self, test_id: &str) -> Result<String> {
-        Ok(self
-            .find(test_id)
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default())
-    }
-
     /// An attribute of the document's root element (`<html>`), e.g. `data-theme` or `lang`.
     pub async fn root_attribute(&self, name: &str) -> Result<Option<String>> {
         Ok(self
