@@ -135,15 +135,19 @@ impl App {
         limit: Duration,
     ) -> Result<()> {
         let deadline = Instant::now() + limit;
+        let mut last = None;
         loop {
             // A replaced element (stale) simply counts as "not yet".
-            if let Ok(element) = self.find(test_id).await
-                && element.attr(attribute).await.ok().flatten().as_deref() == Some(value)
-            {
-                return Ok(());
+            if let Ok(element) = self.find(test_id).await {
+                last = element.attr(attribute).await.ok().flatten();
+                if last.as_deref() == Some(value) {
+                    return Ok(());
+                }
             }
             if Instant::now() > deadline {
-                bail!("[data-testid={test_id}] never had {attribute}={value:?}");
+                bail!(
+                    "[data-testid={test_id}] never had {attribute}={value:?} (last seen: {last:?})"
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -157,16 +161,6 @@ impl App {
     /// Whether the control with this `data-testid` can be used now (not disabled).
     pub async fn is_enabled(&self, test_id: &str) -> Result<bool> {
         Ok(self.find(test_id).await?.is_enabled().await?)
-    }
-
-    /// The value of the input with this `data-testid`.
-    pub async fn value(&self, test_id: &str) -> Result<String> {
-        Ok(self
-            .find(test_id)
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default())
     }
 
     /// Whether an element with this `data-testid` is present right now.
@@ -221,11 +215,14 @@ impl App {
         self.shots += 1;
         let path = self.artifacts.join(format!("{:02}-{step}.png", self.shots));
         // WebKit paints after the DOM changes; a capture right after a change can show the
-        // frame before it. Two animation frames later the change is on screen.
+        // frame before it. Two animation frames later the change is on screen (a timer ends the
+        // wait should frames not come, e.g. while the window is hidden).
         self.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];\n\
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                 const timer = setTimeout(() => done(null), 1000);\n\
+                 requestAnimationFrame(() => requestAnimationFrame(() => \
+                 { clearTimeout(timer); setTimeout(() => done(null), 50); }));",
                 Vec::new(),
             )
             .await?;

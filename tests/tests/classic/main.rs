@@ -3,6 +3,8 @@
 //! documents side by side, sends the code, types what the customer received, and gets the
 //! signed files, which independent validators check.
 
+mod configured;
 mod problems;
+mod reopen;
 mod signing;
 mod support;

@@ -5,6 +5,7 @@ use crate::support::{
     ANA, add_documents, choose_photo, closed_port, fill_customer, photos, short_document,
 };
 use anyhow::{Result, ensure};
+use e2e::dialog;
 use e2e::{App, Layout, SimulatedDesk};
 
 #[tokio::test]
@@ -75,6 +76,35 @@ async fn a_wrong_customer_form_is_refused_field_by_field() -> Result<()> {
         );
     }
     app.screenshot("corrected").await?;
+
+    // Files are checked by what they hold, not by their names: a PDF named like a photo and a
+    // photo named like a PDF are refused, each saying what to choose instead.
+    let fake_photo = desk.home().join("selfie.jpg");
+    std::fs::copy(short_document(), &fake_photo)?;
+    app.click("photo-selfie-choose").await?;
+    dialog::choose_file(
+        app.display(),
+        "Choose the photo of the customer holding the ID",
+        &fake_photo,
+    )
+    .await?;
+    app.wait_attribute("photo-selfie-error", "data-code", "image.unsupported_type")
+        .await?;
+    ensure!(!app.exists("photo-selfie-thumbnail").await?);
+    let fake_document = desk.home().join("contract.pdf");
+    let photos = photos()?;
+    std::fs::copy(&photos.front, &fake_document)?;
+    app.click("documents-add").await?;
+    dialog::choose_file(
+        app.display(),
+        "Choose the documents to sign",
+        &fake_document,
+    )
+    .await?;
+    let refused = app.find("documents-refused-1-error").await?;
+    ensure!(refused.attr("data-code").await?.as_deref() == Some("pdf.not_a_pdf"));
+    ensure!(!app.exists("document-1").await?);
+    app.screenshot("files-refused").await?;
     app.close().await
 }
 
@@ -107,11 +137,11 @@ async fn an_unreachable_optimizer_is_explained_and_the_request_can_be_cancelled(
         .await?;
     let title = app.find("problem-error-title").await?.text().await?;
     ensure!(
-        title == "The signing service cannot be reached.",
+        title == "The signing server cannot be reached.",
         "{title:?}"
     );
     let action = app.find("problem-error-action").await?.text().await?;
-    ensure!(action.contains("network connection"), "{action:?}");
+    ensure!(action.contains("company network"), "{action:?}");
     ensure!(app.is_enabled("problem-resume").await?);
     app.screenshot("unreachable").await?;
 
@@ -138,5 +168,14 @@ async fn an_unreachable_optimizer_is_explained_and_the_request_can_be_cancelled(
     app.wait_text("result-title", |text| text == "The request was cancelled")
         .await?;
     app.screenshot("cancelled").await?;
+
+    // Starting again keeps what was entered, ready for when the Optimizer answers.
+    app.click("result-restart").await?;
+    app.wait_attribute("flow-screen", "data-state", "none")
+        .await?;
+    ensure!(app.value("customer-email").await? == ANA.email);
+    ensure!(app.exists("photo-front-thumbnail").await?);
+    ensure!(app.exists("document-1").await?);
+    ensure!(!app.exists("customer-readonly").await?);
     app.close().await
 }

@@ -43,6 +43,16 @@ async fn two_documents_are_signed_end_to_end_with_a_wrong_code_first() -> Result
     app.click("customer-continue").await?;
     let pk = request_pk(&app).await?;
     review_everything(&mut app, 2).await?;
+    // Small print: the contract is zoomed in, then brought back to the page's width.
+    app.click("review-contract-viewer-zoom-in").await?;
+    app.wait_text("review-contract-viewer-zoom", |text| text != "100 %")
+        .await?;
+    app.wait_attribute("review-contract-viewer-page-image-1", "data-loaded", "true")
+        .await?;
+    app.screenshot("review-zoomed").await?;
+    app.click("review-contract-viewer-fit-width").await?;
+    app.wait_text("review-contract-viewer-zoom", |text| text == "100 %")
+        .await?;
     app.screenshot("review-confirmed").await?;
 
     // Back to the customer's details: kept, and fixed now that the request exists.
@@ -199,7 +209,13 @@ async fn a_practice_session_on_a_legacy_optimizer_signs_with_the_code_shown() ->
     app.click("practice-use").await?;
     ensure!(app.value("otp-input").await? == shown);
     app.screenshot("practice-code").await?;
+    // Slow downloads, so the saving can be seen at work: each file has its bar.
+    desk.sim
+        .set_faults(FaultPlan::parse("latency=document,contract:1500ms")?);
     app.click("otp-sign").await?;
+    app.find("result-document-1-progress").await?;
+    app.find("result-contract-progress").await?;
+    app.screenshot("saving").await?;
     app.wait_attribute_within("flow-screen", "data-state", "done", SIGNING_LIMIT)
         .await?;
     app.wait_attribute("result-document-1", "data-verified", "true")

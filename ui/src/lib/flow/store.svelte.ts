@@ -43,6 +43,9 @@ interface FlowState {
   lookingAt: FlowStep | null;
   /** A start call is under way (its flow's first event is adopted). */
   starting: boolean;
+  /** The flow the form's details were sent with; a flow continued from an earlier session
+   * has its details on the Optimizer only, so the form has nothing to show for it. */
+  formFor: number | null;
   /** A call made from this window is under way. */
   working: boolean;
   /** The last call's failure (the snapshot's `last_error` says the same for flow steps). */
@@ -64,6 +67,7 @@ function initialState(): FlowState {
     reviewConfirmed: false,
     lookingAt: null,
     starting: false,
+    formFor: null,
     working: false,
     failure: null,
     unfinished: [],
@@ -79,6 +83,20 @@ export function startOver(): void {
   Object.assign(flow, initialState(), { practice });
 }
 
+/**
+ * After a cancelled request: the same customer, photos and documents stay in the form, ready
+ * to start again (the details can be corrected first).
+ */
+export function startAgainWithSameDetails(): void {
+  const { form, photos, documents, practice } = flow;
+  Object.assign(flow, initialState(), {
+    form: { ...form, submitted: false },
+    photos,
+    documents,
+    practice,
+  });
+}
+
 /** Takes a newer snapshot of the current flow. */
 export function applySnapshot(snapshot: FlowSnapshot): void {
   const previous = flow.snapshot;
@@ -90,6 +108,7 @@ export function applySnapshot(snapshot: FlowSnapshot): void {
   // The contract is downloaded twice (for review, then signed): keep the bars apart.
   if (previous && !isSigned(previous) && isSigned(snapshot)) flow.transfers = {};
   flow.snapshot = snapshot;
+  if (flow.starting) flow.formFor = snapshot.id;
 }
 
 function isSigned(snapshot: FlowSnapshot): boolean {

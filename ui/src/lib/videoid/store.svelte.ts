@@ -67,6 +67,18 @@ export function startOverVideo(): void {
   Object.assign(video, initialVideoState(), { kind });
 }
 
+/**
+ * After a cancelled request: the same contact and documents stay in the form, ready to start
+ * a new identification (the evidences are the old identification's, so they go).
+ */
+export function restartVideo(): void {
+  const { kind, contact } = video;
+  const documents = flow.documents;
+  startOver();
+  flow.documents = documents;
+  Object.assign(video, initialVideoState(), { kind, contact: { ...contact } });
+}
+
 /** Opens a VideoID flow where it stands (from the requests list, say). */
 export function openVideoFlow(snapshot: FlowSnapshot): void {
   startOver();
