@@ -163,6 +163,16 @@ impl App {
         Ok(self.find(test_id).await?.is_enabled().await?)
     }
 
+    /// The current value of the input with this `data-testid` (what a person sees in it).
+    pub async fn value(&self, test_id: &str) -> Result<String> {
+        Ok(self
+            .find(test_id)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
     /// Whether an element with this `data-testid` is present right now.
     pub async fn exists(&self, test_id: &str) -> Result<bool> {
         let selector = format!("[data-testid=\"{test_id}\"]");
