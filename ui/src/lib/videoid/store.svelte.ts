@@ -50,6 +50,9 @@ function initialVideoState(): VideoFormState {
 
 export const video = $state<VideoFormState>(initialVideoState());
 
+/** How long the follower waits before trying again when the flow was busy. */
+const RETRY_PAUSE_MS = 3000;
+
 /** Whether `snapshot` is a VideoID flow (the VideoID screen shows only those). */
 export function isVideoFlow(snapshot: FlowSnapshot | null): snapshot is FlowSnapshot {
   return snapshot !== null && snapshot.kind !== "classic";
@@ -151,17 +154,19 @@ export function follow(): void {
   const id = snapshot.id;
   video.following = true;
   void (async () => {
-    let again = false;
+    let pause = 0;
     try {
       const after = await unwrap(commands.videoidWait(id));
       if (flow.snapshot?.id === id) applySnapshot(after);
-      again = true;
     } catch {
-      // Busy with an action, or the desk cannot read the status: the next change restarts it.
+      // Another call on the flow (a download, say) is running: follow again a little later.
+      pause = RETRY_PAUSE_MS;
     } finally {
       video.following = false;
     }
-    if (again && flow.snapshot?.id === id && !flow.working) follow();
+    setTimeout(() => {
+      if (flow.snapshot?.id === id) follow();
+    }, pause);
   })();
 }
 
