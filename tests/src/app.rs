@@ -173,6 +173,11 @@ impl App {
             .unwrap_or_default())
     }
 
+    /// Whether the check box or radio button with this `data-testid` is checked.
+    pub async fn is_selected(&self, test_id: &str) -> Result<bool> {
+        Ok(self.find(test_id).await?.is_selected().await?)
+    }
+
     /// Whether an element with this `data-testid` is present right now.
     pub async fn exists(&self, test_id: &str) -> Result<bool> {
         let selector = format!("[data-testid=\"{test_id}\"]");
@@ -218,6 +223,16 @@ impl App {
         let key = char::from(fantoccini::key::Key::Enter).to_string();
         self.find(test_id).await?.send_keys(&key).await?;
         Ok(())
+    }
+
+    /// Runs `script` in the page as an asynchronous WebDriver script: it gets `args`, then the
+    /// callback to call with its result as the last argument.
+    pub async fn run_async(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        Ok(self.client.execute_async(script, args).await?)
     }
 
     /// Saves a PNG screenshot of the window as the next numbered step of this test.

@@ -4,6 +4,7 @@
 //! signed files, which independent validators check.
 
 mod configured;
+mod dropping;
 mod problems;
 mod reopen;
 mod signing;

@@ -111,7 +111,8 @@ async fn a_wrong_customer_form_is_refused_field_by_field() -> Result<()> {
 #[tokio::test]
 async fn an_unreachable_optimizer_is_explained_and_the_request_can_be_cancelled() -> Result<()> {
     let desk = SimulatedDesk::start(Layout::Current, |_| {}).await?;
-    desk.set_optimizer_url(&format!("http://127.0.0.1:{}", closed_port()?))?;
+    let (_refusing, port) = closed_port()?;
+    desk.set_optimizer_url(&format!("http://127.0.0.1:{port}"))?;
     let photos = photos()?;
     let mut app = App::start("classic-unreachable", desk.app_options()).await?;
 

@@ -14,6 +14,14 @@ async fn two_documents_are_signed_end_to_end_with_a_wrong_code_first() -> Result
     let desk = SimulatedDesk::start(Layout::Current, |_| {}).await?;
     let photos = photos()?;
     let mut app = App::start("classic-current", desk.app_options()).await?;
+    // This desk sends codes by WhatsApp unless the employee chooses otherwise.
+    app.click("nav-settings").await?;
+    app.click("settings-tab-signing").await?;
+    app.click("setting-signing.otp_delivery-option-whatsapp")
+        .await?;
+    app.wait_attribute("setting-signing.otp_delivery", "data-origin", "user")
+        .await?;
+    app.click("nav-newSignature").await?;
     app.wait_attribute("flow-screen", "data-step", "customer")
         .await?;
     app.screenshot("empty-form").await?;
@@ -75,8 +83,16 @@ async fn two_documents_are_signed_end_to_end_with_a_wrong_code_first() -> Result
     app.wait_attribute("flow-screen", "data-step", "code")
         .await?;
     app.find("otp-send").await?;
+    ensure!(
+        app.is_selected("otp-delivery-whatsapp").await?,
+        "the desk's setting chooses WhatsApp"
+    );
+    // The customer has no WhatsApp: a text message this time.
+    app.click("otp-delivery-sms").await?;
     app.screenshot("send-code").await?;
     app.click("otp-send").await?;
+    app.wait_text("otp-sent-at", |text| text.contains("SMS"))
+        .await?;
     app.find("otp-input").await?;
     // The Optimizer sends one code a minute: "send again" waits, and says for how long.
     app.wait_text("otp-resend-countdown", |text| {

@@ -395,8 +395,11 @@ pub fn assert_signed_and_valid(ca_pem: &str, pdf: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A local port nothing listens on.
-pub fn closed_port() -> Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
+/// A local port that refuses connections for as long as the returned socket lives: bound but
+/// not listening, so a simulator started by a test running alongside cannot be given it.
+pub fn closed_port() -> Result<(tokio::net::TcpSocket, u16)> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind("127.0.0.1:0".parse()?)?;
+    let port = socket.local_addr()?.port();
+    Ok((socket, port))
 }
