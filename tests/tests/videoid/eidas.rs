@@ -116,7 +116,8 @@ async fn a_refused_identification_cancels_the_request() -> Result<()> {
 #[tokio::test]
 async fn reading_the_status_back_takes_over_when_no_webhook_arrives() -> Result<()> {
     let receiver = free_address()?;
-    let nowhere = closed_port()?;
+    // Kept bound (not listening) for the whole test, so nothing else gets the port.
+    let (_refusing, nowhere) = closed_port()?;
     let desk = SimulatedDesk::start(Layout::Current, |config| {
         // The RA's webhook points somewhere else: nothing reaches the desk's receiver.
         config.webhook_url = Some(format!("http://127.0.0.1:{nowhere}/hook"));
