@@ -169,6 +169,16 @@ impl App {
         Ok(self.find(test_id).await?.is_enabled().await?)
     }
 
+    /// The current value of the input with this `data-testid` (what a person sees in it).
+    pub async fn value(&self, test_id: &str) -> Result<String> {
+        Ok(self
+            .find(test_id)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
     /// Whether the check box or radio button with this `data-testid` is checked.
     pub async fn is_selected(&self, test_id: &str) -> Result<bool> {
         Ok(self.find(test_id).await?.is_selected().await?)
@@ -194,16 +204,6 @@ impl App {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         Ok(())
-    }
-
-    /// The current value of the input with this `data-testid` (what a person sees in it).
-    pub async fn value(&self, test_id: &str) -> Result<String> {
-        Ok(self
-            .find(test_id)
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default())
     }
 
     /// An attribute of the document's root element (`<html>`), e.g. `data-theme` or `lang`.

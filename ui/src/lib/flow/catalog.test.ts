@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AttentionKind, ClassicState } from "../bindings";
+import type { AttentionKind, FlowState } from "../bindings";
 import { catalogs, textAt } from "../i18n/catalog";
 import { LANGUAGES } from "../i18n/index.svelte";
 import { COMMUNICATION_LANGUAGES, CUSTOMER_FIELDS, DOCUMENT_TYPES, PROFILES } from "./customerForm";
@@ -9,7 +9,7 @@ import { FLOW_STEPS } from "./steps";
  * The wizard builds some keys from values (a state, an activity, an error code), which the
  * catalog test cannot see in the source: every value the desk can send must have its words.
  */
-const STATES: ClassicState[] = [
+const STATES: FlowState[] = [
   "draft",
   "created",
   "uploaded",
