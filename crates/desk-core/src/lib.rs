@@ -9,7 +9,8 @@
 //! - [`customer`]: the customer's data and its as-you-type checks;
 //! - [`inputs`]: checks of ID photos and documents before sending;
 //! - [`practice`]: the simulator's SMS inbox for practice mode;
-//! - [`inspect`]: a PDF's hash, signability and signatures.
+//! - [`inspect`]: a PDF's hash, signability and signatures;
+//! - [`diagnostics`]: the set-up checks and the support bundle.
 //!
 //! Infrastructure modules:
 //! - [`error`]: the `{code, message, detail?}` error crossing every boundary;
@@ -24,6 +25,7 @@
 mod client_error;
 pub mod customer;
 mod desk;
+pub mod diagnostics;
 pub mod error;
 pub mod events;
 pub mod flow;
