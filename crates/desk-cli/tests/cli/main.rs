@@ -7,4 +7,5 @@ mod doctor;
 mod help;
 mod pdf;
 mod support;
+mod support_bundle;
 mod tokens;
