@@ -32,23 +32,41 @@ async fn support_bundle_holds_the_checks_and_scrubbed_logs() {
     let names: Vec<String> = (0..archive.len())
         .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
         .collect();
-    for name in ["README.txt", "versions.json", "diagnostics.json", "settings.json"] {
-        assert!(names.iter().any(|n| n == name), "{name} missing in {names:?}");
+    for name in [
+        "README.txt",
+        "versions.json",
+        "diagnostics.json",
+        "settings.json",
+    ] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} missing in {names:?}"
+        );
     }
     assert!(
-        names.iter().any(|n| n == "logs/oneshot-desk.2026-11-20.log"),
+        names
+            .iter()
+            .any(|n| n == "logs/oneshot-desk.2026-11-20.log"),
         "{names:?}"
     );
     for name in &names {
         let mut text = String::new();
-        archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
         everything.push_str(&text);
     }
     assert!(!everything.contains(SANDBOX_TOKEN), "the token leaked");
     assert!(everything.contains("header was Bearer [redacted] (sic)"));
     let versions: serde_json::Value = {
         let mut text = String::new();
-        archive.by_name("versions.json").unwrap().read_to_string(&mut text).unwrap();
+        archive
+            .by_name("versions.json")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
         serde_json::from_str(&text).unwrap()
     };
     assert_eq!(versions["app"]["name"], "oneshot-desk-cli");

@@ -4,13 +4,13 @@
 
 use super::scrub::Scrubber;
 use super::{Diagnosis, PdfiumStatus};
+use crate::Desk;
 use crate::desk::blocking;
 use crate::error::{DeskError, DeskResult};
 use crate::flow::{FlowSnapshot, TokenChoice};
 use crate::redact::{REDACTED, is_secret_name};
 use crate::settings::SettingEntry;
 use crate::vault::SecretKey;
-use crate::Desk;
 use serde::Serialize;
 use serde_json::json;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -229,9 +229,14 @@ impl BundleContents {
         add("versions.json", &scrubber.scrub(&pretty(&self.versions)))?;
         add(
             "diagnostics.json",
-            &scrubber.scrub(&pretty(&serde_json::to_value(&self.diagnosis).map_err(json_error)?)),
+            &scrubber.scrub(&pretty(
+                &serde_json::to_value(&self.diagnosis).map_err(json_error)?,
+            )),
         )?;
-        add("settings.json", &scrubber.scrub(&pretty(&settings_json(&self.settings))))?;
+        add(
+            "settings.json",
+            &scrubber.scrub(&pretty(&settings_json(&self.settings))),
+        )?;
         let logs = recent_logs(&self.log_dir, scrubber, BUNDLE_LOG_LIMIT);
         let count = u32::try_from(logs.len()).unwrap_or(u32::MAX);
         for (name, text) in &logs {
@@ -371,16 +376,25 @@ fn zip_now() -> zip::DateTime {
 }
 
 fn zip_error(error: zip::result::ZipError) -> DeskError {
-    DeskError::new("bundle.write_failed", "The support bundle could not be made")
-        .with_detail(error.to_string())
+    DeskError::new(
+        "bundle.write_failed",
+        "The support bundle could not be made",
+    )
+    .with_detail(error.to_string())
 }
 
 fn io_error(error: std::io::Error) -> DeskError {
-    DeskError::new("bundle.write_failed", "The support bundle could not be made")
-        .with_detail(error.to_string())
+    DeskError::new(
+        "bundle.write_failed",
+        "The support bundle could not be made",
+    )
+    .with_detail(error.to_string())
 }
 
 fn json_error(error: serde_json::Error) -> DeskError {
-    DeskError::new("bundle.write_failed", "The support bundle could not be made")
-        .with_detail(error.to_string())
+    DeskError::new(
+        "bundle.write_failed",
+        "The support bundle could not be made",
+    )
+    .with_detail(error.to_string())
 }

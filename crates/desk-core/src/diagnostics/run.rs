@@ -58,10 +58,9 @@ impl Desk {
                 ),
             ),
             _ => match list.iter().find(|t| t.is_default) {
-                Some(token) => Check::ok(
-                    NAME,
-                    format!("default \"{}\" in the keyring", token.label),
-                ),
+                Some(token) => {
+                    Check::ok(NAME, format!("default \"{}\" in the keyring", token.label))
+                }
                 None => Check::fail(
                     NAME,
                     &DeskError::new("rao.no_token", "no token stored (tokens create)"),
