@@ -127,6 +127,9 @@ pub enum Command {
     /// Show or change settings (keys locked by IT cannot be changed).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Write a support bundle (zip) for IT: versions, the doctor's checks, the effective
+    /// settings and the most recent logs, scrubbed of secrets and customer data.
+    SupportBundle(crate::commands::support_bundle::SupportBundleArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -92,6 +92,7 @@ async fn run(cli: Cli, out: Reporter) -> u8 {
         Command::Inspect(args) => commands::inspect::run(&context, args).await,
         Command::Render(args) => commands::render::run(&context, args).await,
         Command::Settings(command) => commands::settings::run(&context, command).await,
+        Command::SupportBundle(args) => commands::support_bundle::run(&context, args).await,
     };
     match result {
         Ok(()) => exit::OK,

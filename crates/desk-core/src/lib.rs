@@ -12,7 +12,8 @@
 //! - [`qr`]: QR codes of VideoID links (SVG for the window, text for a terminal);
 //! - [`inputs`]: checks of ID photos and documents before sending;
 //! - [`practice`]: the simulator's SMS inbox for practice mode;
-//! - [`inspect`]: a PDF's hash, signability and signatures.
+//! - [`inspect`]: a PDF's hash, signability and signatures;
+//! - [`diagnostics`]: the set-up checks and the support bundle.
 //!
 //! Infrastructure modules:
 //! - [`error`]: the `{code, message, detail?}` error crossing every boundary;
@@ -28,6 +29,7 @@
 mod client_error;
 pub mod customer;
 mod desk;
+pub mod diagnostics;
 pub mod error;
 pub mod events;
 pub mod evidences;
