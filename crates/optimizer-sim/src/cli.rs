@@ -29,10 +29,11 @@ FAULT GRAMMAR (--faults, POST /_sim/faults)
             | error_rate=OPS:CHANCE[:STATUS]      answer STATUS (default 503), nothing performed
             | drop=OPS[:CHANCE]                   close the connection, nothing performed
             | drop_after=OPS[:CHANCE]             perform the call, then close without answering
+            | hold_after=OPS:DURATION[:CHANCE]    perform the call, then hold the answer DURATION
             | truncate=OPS[:CHANCE]               downloads stop half-way
             | slow_otp=DURATION                   the OTP call takes this long
             | sms_delay=DURATION                  the SMS reaches /_sim/sms this late
-  OPS      := '*' | OP{,OP}      CHANCE := 0.5 | 50% | 3x (the next 3 calls)      DURATION := 250ms | 2s
+  OPS      := '*' | OP{,OP}      CHANCE := 0.5 | 50% | 3x (the next 3 calls) | @2 (the 2nd call only)      DURATION := 250ms | 2s
   Example: latency=200ms;error_rate=sign:0.5:503;drop_after=create;truncate=document:0.5;slow_otp=5s";
 
 /// A faithful local One-Shot Optimizer: both API layouts, real PAdES signatures from a

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod calls;
 pub mod config;
 mod core;
 pub mod faults;
@@ -19,6 +20,7 @@ mod http;
 mod signing;
 mod webhooks;
 
+pub use calls::CallCount;
 pub use config::{
     BillingCredentials, Env, ExtUnlockPolicy, PRACTICE_RAO_ID, PRACTICE_RAO_PASSWORD,
     PRACTICE_RAO_PIN, PRACTICE_RAO_USERNAME, RaoAccount, SANDBOX_TOKEN, SimConfig, VideoIdMode,
@@ -153,6 +155,17 @@ impl SimHandle {
     /// Replaces the active faults (the same as `POST /_sim/faults`).
     pub fn set_faults(&self, plan: FaultPlan) {
         self.core.faults.set(plan);
+    }
+
+    /// How often `op` was performed and succeeded since start, over every request.
+    pub fn calls(&self, op: Op) -> CallCount {
+        self.core.calls.total(op)
+    }
+
+    /// How often `op` was performed and succeeded for the request (or VideoID) `id` named in
+    /// its path.
+    pub fn calls_for(&self, op: Op, id: u64) -> CallCount {
+        self.core.calls.for_id(op, id)
     }
 
     /// Stops accepting, lets open connections finish (bounded), and waits for the server task.

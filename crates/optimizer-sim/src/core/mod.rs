@@ -61,6 +61,8 @@ pub struct Core {
     otp_rng: Mutex<SimRng>,
     /// Active faults.
     pub faults: Faults,
+    /// How often each operation was performed.
+    pub calls: crate::calls::CallLog,
     /// CA, signer certificates, PAdES/CMS.
     pub signing: Signing,
     /// Webhook delivery.
@@ -131,6 +133,7 @@ impl Core {
             ids: Mutex::new(SimRng::stream(config.seed, Stream::Ids)),
             otp_rng: Mutex::new(SimRng::stream(config.seed, Stream::Otp)),
             faults,
+            calls: crate::calls::CallLog::default(),
             config,
             store,
             state: tokio::sync::Mutex::new(state),

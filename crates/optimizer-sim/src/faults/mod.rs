@@ -5,7 +5,9 @@ pub mod op;
 pub mod plan;
 
 pub use op::Op;
-pub use plan::{Chance, ChanceRule, ErrorRule, FaultPlan, FaultSpecError, LatencyRule, OpSet};
+pub use plan::{
+    Chance, ChanceRule, ErrorRule, FaultPlan, FaultSpecError, HoldRule, LatencyRule, OpSet,
+};
 
 use crate::core::rng::SimRng;
 use std::sync::Mutex;
@@ -22,6 +24,8 @@ pub struct Decision {
     pub drop_before: bool,
     /// Perform the call, then close the connection without answering.
     pub drop_after: bool,
+    /// Perform the call, then hold the answer this long.
+    pub hold_after: Duration,
     /// Cut the response body half-way.
     pub truncate: bool,
 }
@@ -43,6 +47,11 @@ fn fires(chance: &mut Chance, rng: &mut SimRng) -> bool {
         Chance::Count(n) => {
             *n -= 1;
             true
+        }
+        Chance::Nth(0) => false,
+        Chance::Nth(n) => {
+            *n -= 1;
+            *n == 0
         }
     }
 }
@@ -113,6 +122,11 @@ impl Faults {
         for rule in plan.drop_after.iter_mut().filter(|r| r.ops.contains(op)) {
             decision.drop_after |= fires(&mut rule.chance, rng);
         }
+        for rule in plan.hold_after.iter_mut().filter(|r| r.ops.contains(op)) {
+            if fires(&mut rule.chance, rng) {
+                decision.hold_after += Duration::from_millis(rule.ms);
+            }
+        }
         for rule in plan.truncate.iter_mut().filter(|r| r.ops.contains(op)) {
             decision.truncate |= fires(&mut rule.chance, rng);
         }
@@ -153,5 +167,16 @@ mod tests {
             .collect();
         assert_eq!(fired, [true, true, false, false]);
         assert_eq!(faults.plan().drop_after[0].chance, Chance::Count(0));
+    }
+
+    #[test]
+    fn an_nth_rule_fires_on_that_call_only() {
+        let plan = FaultPlan::parse("hold_after=document:5s:@3").unwrap();
+        let faults = Faults::new(plan, SimRng::new(Some(1)));
+        assert!(faults.decide(Op::Sign).hold_after.is_zero());
+        let held: Vec<bool> = (0..5)
+            .map(|_| !faults.decide(Op::Document).hold_after.is_zero())
+            .collect();
+        assert_eq!(held, [false, false, true, false, false]);
     }
 }

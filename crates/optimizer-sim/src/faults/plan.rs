@@ -6,11 +6,12 @@
 //!           | "error_rate=" OPS ":" CHANCE [":" STATUS]        answer STATUS (default 503) without performing
 //!           | "drop="       OPS [":" CHANCE]                  close the connection without performing
 //!           | "drop_after=" OPS [":" CHANCE]                  perform the call, then close without answering
+//!           | "hold_after=" OPS ":" DURATION [":" CHANCE]     perform the call, then hold the answer for DURATION
 //!           | "truncate="   OPS [":" CHANCE]                  downloads stop half-way (Content-Length kept)
 //!           | "slow_otp="   DURATION                          the OTP call answers only after DURATION
 //!           | "sms_delay="  DURATION                          the SMS reaches /_sim/sms only after DURATION
 //! OPS      := "*" | OP { "," OP }                             operation names, see `Op`
-//! CHANCE   := PROBABILITY | COUNT "x"                         0.25 / 25% of calls, or the next COUNT calls
+//! CHANCE   := PROBABILITY | COUNT "x" | "@" N                 0.25 / 25% of calls, the next COUNT calls, or only the Nth call from now
 //! DURATION := NUMBER ("ms" | "s")
 //! ```
 
@@ -81,12 +82,20 @@ pub enum Chance {
     Probability(f64),
     /// The next N matching calls, then never again (counts down as it fires).
     Count(u32),
+    /// Only the Nth matching call from now (counts down with every matching call; 0 = spent).
+    Nth(u32),
 }
 
 impl Chance {
     fn parse(text: &str) -> Result<Self, FaultSpecError> {
         let text = text.trim();
         let bad = || FaultSpecError::BadChance(text.into());
+        if let Some(nth) = text.strip_prefix('@') {
+            return match nth.parse() {
+                Ok(0) | Err(_) => Err(bad()),
+                Ok(n) => Ok(Chance::Nth(n)),
+            };
+        }
         if let Some(count) = text.strip_suffix('x') {
             return count.parse().map(Chance::Count).map_err(|_| bad());
         }
@@ -106,6 +115,7 @@ impl fmt::Display for Chance {
         match self {
             Chance::Probability(p) => write!(f, "{p}"),
             Chance::Count(n) => write!(f, "{n}x"),
+            Chance::Nth(n) => write!(f, "@{n}"),
         }
     }
 }
@@ -141,6 +151,17 @@ pub struct ChanceRule {
     pub chance: Chance,
 }
 
+/// Answers held back after the call was performed: the client waits, its outcome unknown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldRule {
+    /// Operations affected.
+    pub ops: OpSet,
+    /// How often.
+    pub chance: Chance,
+    /// How long the answer is held, in milliseconds.
+    pub ms: u64,
+}
+
 /// Every active fault. The JSON form is what `GET /_sim/faults` shows and `POST` accepts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -157,6 +178,9 @@ pub struct FaultPlan {
     /// Connections closed after the call was performed (the answer is lost).
     #[serde(default)]
     pub drop_after: Vec<ChanceRule>,
+    /// Answers held back after the call was performed.
+    #[serde(default)]
+    pub hold_after: Vec<HoldRule>,
     /// Downloads cut half-way.
     #[serde(default)]
     pub truncate: Vec<ChanceRule>,
@@ -176,14 +200,14 @@ pub enum FaultSpecError {
     NotARule(String),
     /// An unknown rule name.
     #[error(
-        "unknown fault `{0}` (known: latency, error_rate, drop, drop_after, truncate, slow_otp, sms_delay)"
+        "unknown fault `{0}` (known: latency, error_rate, drop, drop_after, hold_after, truncate, slow_otp, sms_delay)"
     )]
     UnknownRule(String),
     /// An unknown operation name.
     #[error("unknown operation `{0}` in a fault rule (see `optimizer-sim --help` for the names)")]
     UnknownOp(String),
     /// A malformed chance.
-    #[error("`{0}` is not a chance (use 0.5, 50% or 3x)")]
+    #[error("`{0}` is not a chance (use 0.5, 50%, 3x or @2)")]
     BadChance(String),
     /// A malformed duration.
     #[error("`{0}` is not a duration (use 250ms or 2s)")]
@@ -296,6 +320,18 @@ impl FaultPlan {
                         _ => plan.truncate.push(rule),
                     }
                 }
+                "hold_after" => {
+                    let (ops, duration, chance) = match fields.as_slice() {
+                        [ops, duration] => (ops, duration, Chance::Probability(1.0)),
+                        [ops, duration, chance] => (ops, duration, Chance::parse(chance)?),
+                        _ => return Err(wrong_fields()),
+                    };
+                    plan.hold_after.push(HoldRule {
+                        ops: OpSet::parse(ops)?,
+                        chance,
+                        ms: parse_duration_ms(duration)?,
+                    });
+                }
                 "slow_otp" => plan.slow_otp_ms = parse_duration_ms(value)?,
                 "sms_delay" => plan.sms_delay_ms = parse_duration_ms(value)?,
                 other => return Err(FaultSpecError::UnknownRule(other.into())),
@@ -333,6 +369,14 @@ impl fmt::Display for FaultPlan {
             for r in list {
                 rules.push(format!("{name}={}:{}", r.ops, r.chance));
             }
+        }
+        for h in &self.hold_after {
+            rules.push(format!(
+                "hold_after={}:{}:{}",
+                h.ops,
+                format_ms(h.ms),
+                h.chance
+            ));
         }
         if self.slow_otp_ms > 0 {
             rules.push(format!("slow_otp={}", format_ms(self.slow_otp_ms)));
@@ -393,6 +437,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(plan, text);
+    }
+
+    #[test]
+    fn hold_after_and_the_nth_call_round_trip() {
+        let plan = FaultPlan::parse("hold_after=document,contract:30s:@2").unwrap();
+        assert_eq!(plan.hold_after[0].ms, 30_000);
+        assert_eq!(plan.hold_after[0].chance, Chance::Nth(2));
+        assert!(plan.hold_after[0].ops.contains(Op::Contract));
+        assert_eq!(plan.to_string(), "hold_after=document,contract:30s:@2");
+        assert_eq!(FaultPlan::parse(&plan.to_string()).unwrap(), plan);
+        let json = serde_json::to_string(&plan).unwrap();
+        assert_eq!(serde_json::from_str::<FaultPlan>(&json).unwrap(), plan);
+        assert!(matches!(
+            FaultPlan::parse("hold_after=sign:1s:@0"),
+            Err(FaultSpecError::BadChance(_))
+        ));
+        assert!(matches!(
+            FaultPlan::parse("hold_after=sign"),
+            Err(FaultSpecError::BadFields(_))
+        ));
     }
 
     #[test]

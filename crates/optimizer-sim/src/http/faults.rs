@@ -98,7 +98,15 @@ pub async fn layer(State(f): State<FaultCtx>, request: Request, next: Next) -> R
             format!("Simulated fault: {} is unavailable", f.op.name()),
         ));
     }
+    let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
+    f.core
+        .calls
+        .record(f.op, &path, response.status().is_success());
+    if !decision.hold_after.is_zero() {
+        tracing::info!(op = f.op.name(), "fault: call performed, answer held");
+        tokio::time::sleep(decision.hold_after).await;
+    }
     if decision.drop_after {
         tracing::info!(op = f.op.name(), "fault: call performed, answer dropped");
         response.extensions_mut().insert(DropConnection);
