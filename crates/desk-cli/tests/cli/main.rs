@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod classic;
+mod crash;
 mod doctor;
 mod help;
 mod pdf;

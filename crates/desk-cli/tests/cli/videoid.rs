@@ -68,7 +68,7 @@ fn eidas_command(bench: &Bench, count: usize) -> std::process::Command {
 }
 
 /// The customer's side of an eIDAS identification: `complete`, `incomplete` or `fail`.
-async fn customer_does(bench: &Bench, pk: u64, action: &str) {
+pub(crate) async fn customer_does(bench: &Bench, pk: u64, action: &str) {
     let body = if action == "complete" {
         serde_json::json!({"given_name": "Marta", "surname_1": "Ruiz", "surname_2": "Soler",
                            "serial_number": "12345678Z", "id_document_type": "IDC",
@@ -389,7 +389,7 @@ async fn an_incomplete_identification_times_out_then_resume_follows_the_next_try
 }
 
 /// Evidences with the four images as PNG files next to it, named relative to its folder.
-fn evidences(dir: &Path, similarity: i64) -> PathBuf {
+pub(crate) fn evidences(dir: &Path, similarity: i64) -> PathBuf {
     let images = dir.join("images");
     std::fs::create_dir_all(&images).unwrap();
     for name in ["front", "rear", "photo", "selfie"] {
@@ -420,7 +420,7 @@ fn evidences(dir: &Path, similarity: i64) -> PathBuf {
 
 /// A small recording: an MP4 `ftyp` box, then an `mdat` box of `size` bytes of varied content
 /// (the simulator stores recordings without decoding them).
-fn video(dir: &Path, size: usize) -> PathBuf {
+pub(crate) fn video(dir: &Path, size: usize) -> PathBuf {
     let mut bytes = Vec::with_capacity(size + 64);
     bytes.extend(32u32.to_be_bytes());
     bytes.extend(b"ftypisom");
