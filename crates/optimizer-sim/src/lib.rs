@@ -26,7 +26,7 @@ pub use config::{
     PRACTICE_RAO_PIN, PRACTICE_RAO_USERNAME, RaoAccount, SANDBOX_TOKEN, SimConfig, VideoIdMode,
     WebhookFormat,
 };
-pub use faults::{FaultPlan, FaultSpecError, Op};
+pub use faults::{FaultCounts, FaultPlan, FaultSpecError, Op};
 
 use crate::core::Core;
 use crate::core::store::Store;
@@ -166,6 +166,11 @@ impl SimHandle {
     /// its path.
     pub fn calls_for(&self, op: Op, id: u64) -> CallCount {
         self.core.calls.for_id(op, id)
+    }
+
+    /// How often each kind of fault fired since start.
+    pub fn faults_fired(&self) -> FaultCounts {
+        self.core.faults.fired()
     }
 
     /// Stops accepting, lets open connections finish (bounded), and waits for the server task.

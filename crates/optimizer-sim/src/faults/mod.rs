@@ -30,6 +30,24 @@ pub struct Decision {
     pub truncate: bool,
 }
 
+/// How many times each kind of fault fired since start (a latency counts when it added a
+/// delay).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FaultCounts {
+    /// Calls delayed.
+    pub latency: u64,
+    /// Injected error answers.
+    pub error: u64,
+    /// Connections closed before performing.
+    pub drop: u64,
+    /// Connections closed after performing.
+    pub drop_after: u64,
+    /// Answers held after performing.
+    pub hold_after: u64,
+    /// Downloads cut half-way (decided; only bodies with a known length are cut).
+    pub truncate: u64,
+}
+
 /// The live fault plan with its own RNG stream.
 pub struct Faults {
     inner: Mutex<Inner>,
@@ -38,6 +56,7 @@ pub struct Faults {
 struct Inner {
     plan: FaultPlan,
     rng: SimRng,
+    fired: FaultCounts,
 }
 
 fn fires(chance: &mut Chance, rng: &mut SimRng) -> bool {
@@ -60,7 +79,11 @@ impl Faults {
     /// Starts with `plan`; decisions use `rng`.
     pub fn new(plan: FaultPlan, rng: SimRng) -> Self {
         Self {
-            inner: Mutex::new(Inner { plan, rng }),
+            inner: Mutex::new(Inner {
+                plan,
+                rng,
+                fired: FaultCounts::default(),
+            }),
         }
     }
 
@@ -75,6 +98,11 @@ impl Faults {
     /// The plan now in force (counts show what is left).
     pub fn plan(&self) -> FaultPlan {
         self.lock().plan.clone()
+    }
+
+    /// How often each kind of fault fired since start.
+    pub fn fired(&self) -> FaultCounts {
+        self.lock().fired
     }
 
     /// Replaces the plan.
@@ -95,7 +123,19 @@ impl Faults {
     /// Draws the decision for one call of `op`.
     pub fn decide(&self, op: Op) -> Decision {
         let mut guard = self.lock();
-        let Inner { plan, rng } = &mut *guard;
+        let decision = Self::draw(&mut guard, op);
+        let fired = &mut guard.fired;
+        fired.latency += u64::from(!decision.latency.is_zero());
+        fired.drop += u64::from(decision.drop_before);
+        fired.error += u64::from(decision.error_status.is_some());
+        fired.drop_after += u64::from(decision.drop_after);
+        fired.hold_after += u64::from(!decision.hold_after.is_zero());
+        fired.truncate += u64::from(decision.truncate);
+        decision
+    }
+
+    fn draw(inner: &mut Inner, op: Op) -> Decision {
+        let Inner { plan, rng, .. } = inner;
         let mut decision = Decision::default();
         for rule in plan.latency.iter().filter(|r| r.ops.contains(op)) {
             let ms = if rule.max_ms > rule.min_ms {
@@ -178,5 +218,6 @@ mod tests {
             .map(|_| !faults.decide(Op::Document).hold_after.is_zero())
             .collect();
         assert_eq!(held, [false, false, true, false, false]);
+        assert_eq!(faults.fired().hold_after, 1);
     }
 }
