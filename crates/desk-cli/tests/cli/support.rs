@@ -342,7 +342,7 @@ pub fn assert_pyhanko_valid(ca: &Path, pdf: &Path) {
             "--trust-replace",
             "--trust",
         ])
-        .arg(&ca)
+        .arg(ca)
         .arg("--pretty-print")
         .arg(pdf)
         .output()
