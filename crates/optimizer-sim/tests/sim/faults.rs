@@ -236,3 +236,30 @@ async fn same_seed_same_faults() {
     assert_eq!(a, b);
     assert!(a.contains(&502) && a.contains(&200), "{a:?}");
 }
+
+#[tokio::test]
+async fn hold_after_performs_the_nth_call_then_keeps_the_client_waiting() {
+    let sim = Sim::start().await;
+    let pk = sim.create_request(L::Current).await;
+    // Only the second code request of the run is held; it is performed (counted) first.
+    sim.handle
+        .set_faults(FaultPlan::parse("hold_after=otp:30s:@2").unwrap());
+    let otp = |pk: u64| {
+        sim.http
+            .post(sim.url(&format!("/oneshot/api/v1/otp/{pk}")))
+            .send()
+    };
+    let first = otp(pk).await.unwrap();
+    assert!(first.status().is_success(), "{}", first.status());
+    let held = tokio::time::timeout(std::time::Duration::from_millis(1500), otp(pk)).await;
+    assert!(held.is_err(), "the second answer is held back");
+    let counts = sim.handle.calls_for(optimizer_sim::Op::Otp, pk);
+    // The second call was performed: the simulator answered it 412 (a code a minute ago).
+    assert_eq!(counts.performed, 2);
+    assert_eq!(counts.succeeded, 1);
+    assert_eq!(sim.handle.calls(optimizer_sim::Op::Otp).performed, 2);
+    assert_eq!(sim.handle.faults_fired().hold_after, 1);
+    // The rule is spent: the third call answers at once.
+    let third = otp(pk).await.unwrap();
+    assert_eq!(third.status(), 412);
+}
