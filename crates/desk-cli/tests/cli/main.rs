@@ -3,8 +3,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod classic;
+mod corpus;
 mod doctor;
 mod help;
+mod hostile;
 mod pdf;
 mod support;
 mod support_bundle;
