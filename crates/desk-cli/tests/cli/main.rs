@@ -8,6 +8,7 @@ mod doctor;
 mod help;
 mod hostile;
 mod pdf;
+mod secrets_scan;
 mod support;
 mod support_bundle;
 mod tokens;
