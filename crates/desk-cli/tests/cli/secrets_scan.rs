@@ -340,7 +340,7 @@ fn base64(bytes: &[u8], alphabet: &[u8; 64]) -> String {
             out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
         }
     }
-    while out.len() % 4 != 0 {
+    while !out.len().is_multiple_of(4) {
         out.push('=');
     }
     out
