@@ -4,6 +4,7 @@
 mod bench;
 mod bindings;
 mod bundle;
+mod fuzz;
 mod paths;
 mod run;
 mod setup;
@@ -35,6 +36,9 @@ enum Command {
     /// Build the installers (.deb and .rpm here; NSIS, MSI and dmg on their own systems) with
     /// PDFium and the CLI inside.
     Bundle(bundle::BundleArgs),
+    /// Run the cargo-fuzz targets (Optimizer answers, webhook bodies, PDF open/render) for a
+    /// bounded time each, on stable Rust.
+    Fuzz(fuzz::FuzzArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -66,6 +70,10 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Bundle(args) => {
             setup::run_all()?;
             bundle::run(&args).map(|_| ())
+        }
+        Command::Fuzz(args) => {
+            setup::run_all()?;
+            fuzz::run(&args)
         }
     }
 }

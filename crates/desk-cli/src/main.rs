@@ -1,5 +1,6 @@
 //! oneshot-desk-cli: the desk's flows headless, for IT staff, scripts and tests.
 
+mod advice;
 mod cli;
 mod commands;
 mod output;

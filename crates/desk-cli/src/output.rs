@@ -97,10 +97,11 @@ impl Reporter {
         }
     }
 
-    /// An error: `error: CODE: message`, its detail, and where the flow stands.
+    /// An error: `error: CODE: message`, its detail and what to do.
     pub fn error(&self, error: &DeskError) {
+        let action = crate::advice::action(error.code.as_str());
         if self.mode == Mode::Json {
-            self.json_line(&serde_json::json!({"type": "error", "error": error}));
+            self.json_line(&serde_json::json!({"type": "error", "error": error, "action": action}));
             return;
         }
         self.clear_bars();
@@ -108,6 +109,7 @@ impl Reporter {
         if let Some(detail) = &error.detail {
             eprintln!("  detail: {detail}");
         }
+        eprintln!("  what to do: {action}");
     }
 
     fn suspend(&self, print: impl FnOnce()) {

@@ -154,13 +154,19 @@ pub trait CodedError: std::error::Error {
     fn detail(&self) -> Option<String> {
         None
     }
+
+    /// The message carried in [`DeskError::message`]: the `Display` text, unless that text
+    /// already starts with the code (which then would be printed twice).
+    fn coded_message(&self) -> String {
+        self.to_string()
+    }
 }
 
 impl<E: CodedError> From<E> for DeskError {
     fn from(error: E) -> Self {
         DeskError {
             code: error.code(),
-            message: error.to_string(),
+            message: error.coded_message(),
             detail: error.detail(),
         }
     }

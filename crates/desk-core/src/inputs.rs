@@ -58,8 +58,9 @@ pub enum InputError {
         /// The file.
         path: PathBuf,
     },
-    /// A PDF without its end marker: cut short while copying or downloading.
-    #[error("{} is incomplete (it has no end-of-file marker)", path.display())]
+    /// A PDF without its end (the `startxref` pointer and the `%%EOF` marker): cut short while
+    /// copying or downloading, or not a PDF past its first line.
+    #[error("{} is damaged or incomplete (it does not end as a PDF does)", path.display())]
     PdfDamaged {
         /// The file.
         path: PathBuf,
@@ -176,7 +177,7 @@ pub struct CheckedDocument {
 }
 
 /// Checks a document: a PDF by its header (`%PDF-` in the first KiB, as readers allow), not
-/// empty, complete (`%%EOF` near the end), not encrypted (`/Encrypt` in a trailer or
+/// empty, complete (`startxref`, an offset and `%%EOF` near the end), not encrypted (`/Encrypt` in a trailer or
 /// cross-reference stream at either end of the file), at most [`MAX_DOCUMENT_BYTES`].
 ///
 /// The encryption test reads only the first and last 64 KiB, where trailers and the
@@ -221,7 +222,10 @@ pub fn check_document(path: &Path) -> Result<CheckedDocument, InputError> {
         head.clone()
     };
     let last_kib = &tail[tail.len().saturating_sub(1024)..];
-    if find(last_kib, b"%%EOF").is_none() {
+    // Every PDF ends with `startxref`, the offset of its cross-reference data, and `%%EOF`
+    // (ISO 32000-1, 7.5.5; linearized files too). Without them the Optimizer is sent a file that
+    // only starts like a PDF. The offset itself is not checked: readers repair a wrong one.
+    if find(last_kib, b"%%EOF").is_none() || !has_startxref(last_kib) {
         return Err(InputError::PdfDamaged {
             path: path.to_path_buf(),
         });
@@ -232,6 +236,21 @@ pub fn check_document(path: &Path) -> Result<CheckedDocument, InputError> {
         });
     }
     Ok(CheckedDocument { size })
+}
+
+/// `startxref`, white space, then digits.
+fn has_startxref(bytes: &[u8]) -> bool {
+    let needle = b"startxref";
+    let mut from = 0;
+    while let Some(at) = find(&bytes[from..], needle) {
+        let rest = &bytes[from + at + needle.len()..];
+        let digits = rest.trim_ascii_start();
+        if digits.len() < rest.len() && digits.first().is_some_and(u8::is_ascii_digit) {
+            return true;
+        }
+        from += at + needle.len();
+    }
+    false
 }
 
 /// `/Encrypt` as a whole name (not `/EncryptMetadata`): followed by white space or a
@@ -317,16 +336,18 @@ mod tests {
     #[test]
     fn documents_must_be_complete_unencrypted_pdfs() {
         let dir = tempfile::tempdir().unwrap();
-        let good = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n";
+        let good = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <</Root 1 0 R>>\nstartxref\n9\n%%EOF\n";
         assert!(check_document(&write(dir.path(), "a.pdf", good)).is_ok());
-        let meta = b"%PDF-1.7\n<</EncryptMetadata false>>\ntrailer <<>>\n%%EOF\n";
+        let meta = b"%PDF-1.7\n<</EncryptMetadata false>>\ntrailer <<>>\nstartxref 9\r\n%%EOF\n";
         assert!(check_document(&write(dir.path(), "m.pdf", meta)).is_ok());
-        let cases: [(&[u8], &str); 4] = [
+        let cases: [(&[u8], &str); 6] = [
             (b"", "pdf.empty"),
             (b"PK\x03\x04 not a pdf %%EOF", "pdf.not_a_pdf"),
             (b"%PDF-1.7\n1 0 obj <<>> endobj\n", "pdf.damaged"),
+            (b"%PDF-1.7\n\x00\xff garbage\n%%EOF\n", "pdf.damaged"),
+            (b"%PDF-1.7\ngarbage\nstartxref\n%%EOF\n", "pdf.damaged"),
             (
-                b"%PDF-1.7\ntrailer <</Root 1 0 R /Encrypt 5 0 R>>\n%%EOF\n",
+                b"%PDF-1.7\ntrailer <</Root 1 0 R /Encrypt 5 0 R>>\nstartxref\n9\n%%EOF\n",
                 "pdf.encrypted",
             ),
         ];
@@ -341,7 +362,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut bytes = b"%PDF-1.7\n".to_vec();
         bytes.resize(300 * 1024, b' ');
-        bytes.extend(b"trailer\n<</Size 3/Encrypt<</Filter/Standard>>>>\n%%EOF\n");
+        bytes.extend(b"trailer\n<</Size 3/Encrypt<</Filter/Standard>>>>\nstartxref\n9\n%%EOF\n");
         let path = write(dir.path(), "big.pdf", &bytes);
         assert_eq!(check_document(&path).unwrap_err().code(), "pdf.encrypted");
     }

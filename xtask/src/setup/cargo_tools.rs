@@ -14,8 +14,27 @@ pub fn ensure() -> Result<()> {
     if !shell::on_path("tauri-driver") && !cargo_bin("tauri-driver").is_file() {
         shell::run(Command::new("cargo").args(["install", "tauri-driver", "--locked"]))?;
     }
+    // cargo-fuzz for `cargo xtask fuzz`, pinned, in the project's own tools folder.
+    if !crate::fuzz::cargo_fuzz().is_file() {
+        let root = crate::paths::tools_dir().join("cargo-fuzz");
+        shell::run(
+            Command::new("cargo")
+                .args([
+                    "install",
+                    "cargo-fuzz",
+                    "--version",
+                    CARGO_FUZZ_VERSION,
+                    "--locked",
+                ])
+                .arg("--root")
+                .arg(root),
+        )?;
+    }
     Ok(())
 }
+
+/// The cargo-fuzz release `cargo xtask fuzz` is known to work with.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Where `cargo install` puts binaries.
 pub fn cargo_bin(name: &str) -> std::path::PathBuf {

@@ -1,6 +1,6 @@
 //! `inspect FILE [--trust CA]`.
 
-use super::pdf::{desk_error, password};
+use super::pdf::{desk_error, password, readable_file};
 use crate::cli::InspectArgs;
 use crate::{CliResult, Context};
 use desk_core::DeskError;
@@ -19,6 +19,7 @@ struct Report<'a> {
 }
 
 pub async fn run(context: &Context, args: InspectArgs) -> CliResult {
+    readable_file(&args.file)?;
     let mut roots = Vec::new();
     for path in &args.trust {
         roots.push(std::fs::read(path).map_err(|e| {

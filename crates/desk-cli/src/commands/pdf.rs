@@ -21,3 +21,21 @@ pub fn password(wanted: bool) -> Result<Option<SecretString>, DeskError> {
         )
     })
 }
+
+/// The file to read, refused up front with the same code as every other input the desk cannot
+/// read (`input.unreadable`): a missing file or a folder is the user's mistake, not PDFium's.
+pub fn readable_file(path: &std::path::Path) -> Result<(), DeskError> {
+    let unreadable = |detail: String| {
+        DeskError::new(
+            "input.unreadable",
+            format!("Cannot read {}", path.display()),
+        )
+        .with_detail(detail)
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if !metadata.is_file() {
+        return Err(unreadable("not a regular file".into()));
+    }
+    std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    Ok(())
+}

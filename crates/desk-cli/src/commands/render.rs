@@ -16,6 +16,7 @@ struct Rendered {
 }
 
 pub async fn run(context: &Context, args: RenderArgs) -> CliResult {
+    super::pdf::readable_file(&args.file)?;
     let scale = args.dpi.map_or(args.scale, scale_for_dpi);
     let image = render_to_file(RenderToFile {
         input: args.file.clone(),

@@ -3,10 +3,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod classic;
+mod corpus;
 mod crash;
 mod doctor;
 mod help;
+mod hostile;
 mod pdf;
+mod secrets_scan;
 mod support;
 mod support_bundle;
 mod tokens;
