@@ -44,6 +44,8 @@ pub fn run(sim: &SimProcess, work: &Path) -> Value {
 
     let mut desk_secs = Vec::new();
     let mut script_secs = Vec::new();
+    let mut review_secs = Vec::new();
+    let mut finish_secs = Vec::new();
     for round in 0..ROUNDS {
         let out = dir.join(format!("out-{round}"));
         let desk_first = round.is_multiple_of(2);
@@ -65,8 +67,10 @@ pub fn run(sim: &SimProcess, work: &Path) -> Value {
                     ),
                     practice: true,
                 };
-                let elapsed = runtime.block_on(desk_flow(&desk, input));
+                let [elapsed, to_review, from_code] = runtime.block_on(desk_flow(&desk, input));
                 desk_secs.push(elapsed.as_secs_f64());
+                review_secs.push(to_review.as_secs_f64());
+                finish_secs.push(from_code.as_secs_f64());
                 elapsed
             } else {
                 let elapsed = script_flow(sim, &docs, &front, &rear, &out.join("script"));
@@ -97,6 +101,8 @@ pub fn run(sim: &SimProcess, work: &Path) -> Value {
         "figures": [
             figure("whole flow, desk-core", "s", &desk_secs),
             figure("whole flow, guide script with curl", "s", &script_secs),
+            figure("desk-core: start to review (create, upload, contract)", "s", &review_secs),
+            figure("desk-core: code to done (sign, download, save, verify, delete)", "s", &finish_secs),
         ],
         "targets": [{
             "name": "whole classic flow, 10 × 5 MB",
@@ -138,13 +144,17 @@ fn customer() -> CustomerDraft {
 
 /// The flow as the window drives it, with the review confirmed at once and the code read from
 /// the simulated phone.
-async fn desk_flow(desk: &Desk, input: ClassicInput) -> Duration {
+/// Returns the whole time and the time of its two halves: up to the review (create, upload,
+/// contract) and from the code to the end (sign, download, save, verify, delete).
+async fn desk_flow(desk: &Desk, input: ClassicInput) -> [Duration; 3] {
     let start = Instant::now();
     let snapshot = desk.start_classic(input).await.unwrap();
     assert_eq!(snapshot.state, FlowState::ContractFetched);
+    let to_review = start.elapsed();
     let snapshot = desk.confirm_review(snapshot.id).await.unwrap();
     let snapshot = desk.send_otp(snapshot.id, None).await.unwrap();
     let code = desk.practice_code(snapshot.id).await.unwrap();
+    let signing = Instant::now();
     let done = desk
         .sign(snapshot.id, SignAuthInput::Otp(code.code.clone().into()))
         .await
@@ -152,7 +162,7 @@ async fn desk_flow(desk: &Desk, input: ClassicInput) -> Duration {
     let elapsed = start.elapsed();
     assert_eq!(done.state, FlowState::Done);
     assert_eq!(done.saved_files().len(), DOCUMENTS + 1);
-    elapsed
+    [elapsed, to_review, signing.elapsed()]
 }
 
 fn script_flow(sim: &SimProcess, docs: &Path, front: &Path, rear: &Path, out: &Path) -> Duration {
