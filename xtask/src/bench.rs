@@ -15,7 +15,14 @@
 //!                "ratio": 1.16, "target": "< 100 ms", "met": true}]
 //! }
 //! ```
-//! `spread`, `baseline` and `ratio` may be `null` where they do not apply.
+//! `spread`, `baseline` and `ratio` may be `null` where they do not apply. A figure is the median
+//! of repeated runs with its spread; a target's `figure` and `baseline` (measured in the same
+//! run) are medians too, and `ratio` is figure / baseline.
+//!
+//! `report.json` holds the machine, every target in one list (`targets`, each with its
+//! `section` id) and the parts (`sections`); `report.md` starts with one summary table of all
+//! targets, then a section per part with its context and figures. After the bench binaries,
+//! the installer step (`bench/installer.rs`) builds the release .deb and adds its part.
 
 use crate::{paths, shell};
 use anyhow::{Context, Result};
@@ -29,6 +36,8 @@ pub struct BenchArgs {
     /// Only run benchmarks whose name matches this filter (passed to the bench binaries).
     filter: Option<String>,
 }
+
+mod installer;
 
 pub fn run(args: &BenchArgs) -> Result<()> {
     let bench_dir = paths::target_dir().join("bench");
@@ -47,6 +56,13 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         cmd.args(["--", filter]);
     }
     shell::run(&mut cmd)?;
+    if args
+        .filter
+        .as_deref()
+        .is_none_or(|f| "installer".contains(f))
+    {
+        installer::run(&bench_dir)?;
+    }
     let report = merge(&parts)?;
     std::fs::write(
         bench_dir.join("report.json"),
@@ -70,6 +86,22 @@ fn merge(parts_dir: &Path) -> Result<Value> {
     }
     parts.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    // Every target of every section in one list, each naming its section.
+    let targets: Vec<Value> = parts
+        .iter()
+        .flat_map(|part| {
+            let section = part["id"].clone();
+            part["targets"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |mut target| {
+                    target["section"] = section.clone();
+                    target
+                })
+        })
+        .collect();
     Ok(json!({
         "generated_at": jiff::Timestamp::now().to_string(),
         "machine": {
@@ -78,6 +110,7 @@ fn merge(parts_dir: &Path) -> Result<Value> {
             "cpus": cpus,
             "load_average": load_average(),
         },
+        "targets": targets,
         "sections": parts,
     }))
 }
@@ -101,42 +134,46 @@ fn markdown(report: &Value) -> String {
         machine["cpus"],
         text(&machine["load_average"]),
     );
+    md.push_str(
+        "## Summary\n\nEvery figure is the median of repeated runs unless its section says \
+         otherwise; the baseline ran in the same run.\n\n\
+         | Section | Target | Figure | Baseline (same run) | Ratio | Goal | Met |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for t in report["targets"].as_array().into_iter().flatten() {
+        let unit = text(&t["unit"]);
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} {unit} | {} | {} | {} | {} |",
+            text(&t["section"]),
+            text(&t["name"]),
+            number(&t["figure"]),
+            if t["baseline"].is_null() {
+                "-".into()
+            } else {
+                format!("{} {unit}", number(&t["baseline"]))
+            },
+            if t["ratio"].is_null() {
+                "-".into()
+            } else {
+                format!("{}x", number(&t["ratio"]))
+            },
+            text(&t["target"]),
+            if t["met"].as_bool() == Some(true) {
+                "yes"
+            } else {
+                "**no**"
+            },
+        );
+    }
+    md.push('\n');
     for section in report["sections"].as_array().into_iter().flatten() {
         let _ = writeln!(md, "## {}\n", text(&section["title"]));
+        let _ = writeln!(md, "Section `{}`.\n", text(&section["id"]));
         for line in section["context"].as_array().into_iter().flatten() {
             let _ = writeln!(md, "- {}", text(line));
         }
         md.push('\n');
-        let targets = section["targets"].as_array().cloned().unwrap_or_default();
-        if !targets.is_empty() {
-            md.push_str("### Targets\n\n| Target | Figure | Baseline (same run) | Ratio | Goal | Met |\n|---|---|---|---|---|---|\n");
-            for t in &targets {
-                let unit = text(&t["unit"]);
-                let _ = writeln!(
-                    md,
-                    "| {} | {} {unit} | {} | {} | {} | {} |",
-                    text(&t["name"]),
-                    number(&t["figure"]),
-                    if t["baseline"].is_null() {
-                        "-".into()
-                    } else {
-                        format!("{} {unit}", number(&t["baseline"]))
-                    },
-                    if t["ratio"].is_null() {
-                        "-".into()
-                    } else {
-                        format!("{}x", number(&t["ratio"]))
-                    },
-                    text(&t["target"]),
-                    if t["met"].as_bool() == Some(true) {
-                        "yes"
-                    } else {
-                        "**no**"
-                    },
-                );
-            }
-            md.push('\n');
-        }
         let figures = section["figures"].as_array().cloned().unwrap_or_default();
         if !figures.is_empty() {
             md.push_str("### Figures\n\n| Measurement | Median | Spread |\n|---|---|---|\n");
@@ -204,10 +241,16 @@ mod tests {
             .map(|s| s["id"].clone())
             .collect();
         assert_eq!(ids, vec![json!("a"), json!("b")]);
+        assert_eq!(report["targets"].as_array().unwrap().len(), 2);
+        assert_eq!(report["targets"][1]["section"], json!("b"));
         let md = markdown(&report);
         assert!(md.contains("## Section a") && md.contains("## Section b"));
         assert!(
-            md.contains("| t | 2 ms | 1 ms | 2x | ratio <= 1.5 | **no** |"),
+            md.find("## Summary").unwrap() < md.find("## Section a").unwrap(),
+            "the summary comes first: {md}"
+        );
+        assert!(
+            md.contains("| a | t | 2 ms | 1 ms | 2x | ratio <= 1.5 | **no** |"),
             "{md}"
         );
         assert!(
