@@ -12,6 +12,8 @@ pub enum FileKind {
     Pdf,
     Image,
     Certificate,
+    /// A VideoID recording (the desk recognises it by its content, whatever the name).
+    Video,
 }
 
 /// Lets the employee choose one or several files; an empty list when they cancel.
@@ -30,6 +32,12 @@ pub async fn pick_files(
             FileKind::Pdf => ("PDF", &["pdf", "PDF"]),
             FileKind::Image => ("JPEG / PNG", &["jpg", "jpeg", "png", "JPG", "JPEG", "PNG"]),
             FileKind::Certificate => ("PEM / CRT", &["pem", "crt", "cer"]),
+            FileKind::Video => (
+                "Video",
+                &[
+                    "mp4", "m4v", "mov", "webm", "mkv", "avi", "mpg", "mpeg", "MP4", "MOV", "WEBM",
+                ],
+            ),
         };
         let dialog = rfd::AsyncFileDialog::new()
             .set_title(title)

@@ -2,7 +2,7 @@
 //! TypeScript bindings are generated from this list (`cargo xtask bindings`) and checked for
 //! drift by the test command, so the UI never hand-types a command name.
 
-use crate::commands::{app, customer, files, flow, settings, tokens};
+use crate::commands::{app, customer, files, flow, settings, tokens, videoid};
 use crate::{dialogs, events, viewer};
 
 /// The specta builder holding every command and event.
@@ -39,6 +39,18 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             flow::flows_unfinished,
             flow::flows_recent,
             flow::flow_practice_code,
+            videoid::videoid_customer_validate,
+            videoid::evidences_validate,
+            videoid::videoid_start,
+            videoid::videoid_wait,
+            videoid::flow_refresh,
+            videoid::videoid_provide_evidences,
+            videoid::videoid_set_documents,
+            videoid::videoid_approve,
+            videoid::videoid_refuse,
+            videoid::videoid_download_video,
+            videoid::webhook_receiver_start,
+            videoid::videoid_open_link,
             files::open_path,
             dialogs::pick_files,
             dialogs::pick_folder,

@@ -46,9 +46,18 @@ pub fn run() {
             instance::save_when_moved(app.handle());
             let resources = app.path().resource_dir().ok();
             app.manage(viewer::Viewer::new(resources));
-            app.manage(state::AppState::open(events::WindowEvents(
-                app.handle().clone(),
-            )));
+            let state = state::AppState::open(events::WindowEvents(app.handle().clone()));
+            // Webhooks for flows of an earlier session (a VideoID waiting for review) must
+            // reach this desk too, so the receiver starts with the window, not with a flow.
+            if let Ok(desk) = state.desk() {
+                let desk = desk.clone();
+                tauri::async_runtime::spawn(async move {
+                    if let Err(error) = desk.start_webhook_receiver().await {
+                        tracing::warn!(code = %error.code, "the webhook receiver did not start: {}", error.message);
+                    }
+                });
+            }
+            app.manage(state);
             Ok(())
         })
         .run(context)

@@ -93,10 +93,18 @@ impl App {
         }
     }
 
-    /// Clicks the element with this `data-testid`.
+    /// Clicks the element with this `data-testid`. The window re-renders as the flow moves on,
+    /// so an element found a moment ago may be replaced before the click: it is found again.
     pub async fn click(&self, test_id: &str) -> Result<()> {
-        self.find(test_id).await?.click().await?;
-        Ok(())
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.find(test_id).await?.click().await {
+                Ok(()) => return Ok(()),
+                Err(_) if attempts < 3 => tokio::time::sleep(Duration::from_millis(200)).await,
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     /// Waits up to 15 s until the element's text satisfies `check`, and returns the text.
@@ -119,18 +127,61 @@ impl App {
 
     /// Waits up to 15 s until the element's attribute has this value.
     pub async fn wait_attribute(&self, test_id: &str, attribute: &str, value: &str) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        self.wait_attribute_within(test_id, attribute, value, Duration::from_secs(15))
+            .await
+    }
+
+    /// Waits up to `limit` until the element's attribute has this value (for long work such as
+    /// signing and saving documents).
+    pub async fn wait_attribute_within(
+        &self,
+        test_id: &str,
+        attribute: &str,
+        value: &str,
+        limit: Duration,
+    ) -> Result<()> {
+        let deadline = Instant::now() + limit;
+        let mut last = None;
         loop {
-            if let Ok(element) = self.find(test_id).await
-                && element.attr(attribute).await?.as_deref() == Some(value)
-            {
-                return Ok(());
+            // A replaced element (stale) simply counts as "not yet".
+            if let Ok(element) = self.find(test_id).await {
+                last = element.attr(attribute).await.ok().flatten();
+                if last.as_deref() == Some(value) {
+                    return Ok(());
+                }
             }
             if Instant::now() > deadline {
-                bail!("[data-testid={test_id}] never had {attribute}={value:?}");
+                bail!(
+                    "[data-testid={test_id}] never had {attribute}={value:?} (last seen: {last:?})"
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// The element's attribute now (`None` when it has none).
+    pub async fn attribute(&self, test_id: &str, attribute: &str) -> Result<Option<String>> {
+        Ok(self.find(test_id).await?.attr(attribute).await?)
+    }
+
+    /// Whether the control with this `data-testid` can be used now (not disabled).
+    pub async fn is_enabled(&self, test_id: &str) -> Result<bool> {
+        Ok(self.find(test_id).await?.is_enabled().await?)
+    }
+
+    /// The current value of the input with this `data-testid` (what a person sees in it).
+    pub async fn value(&self, test_id: &str) -> Result<String> {
+        Ok(self
+            .find(test_id)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Whether the check box or radio button with this `data-testid` is checked.
+    pub async fn is_selected(&self, test_id: &str) -> Result<bool> {
+        Ok(self.find(test_id).await?.is_selected().await?)
     }
 
     /// Whether an element with this `data-testid` is present right now.
@@ -153,16 +204,6 @@ impl App {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         Ok(())
-    }
-
-    /// The current value of the input with this `data-testid` (what a person sees in it).
-    pub async fn value(&self, test_id: &str) -> Result<String> {
-        Ok(self
-            .find(test_id)
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default())
     }
 
     /// An attribute of the document's root element (`<html>`), e.g. `data-theme` or `lang`.
@@ -190,17 +231,30 @@ impl App {
         Ok(())
     }
 
+    /// Runs `script` in the page as an asynchronous WebDriver script: it gets `args`, then the
+    /// callback to call with its result as the last argument.
+    pub async fn run_async(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        Ok(self.client.execute_async(script, args).await?)
+    }
+
     /// Saves a PNG screenshot of the window as the next numbered step of this test, and checks
     /// the screen with axe-core (see [`crate::accessibility`]).
     pub async fn screenshot(&mut self, step: &str) -> Result<PathBuf> {
         self.shots += 1;
         let path = self.artifacts.join(format!("{:02}-{step}.png", self.shots));
         // WebKit paints after the DOM changes; a capture right after a change can show the
-        // frame before it. Two animation frames later the change is on screen.
+        // frame before it. Two animation frames later the change is on screen (a timer ends the
+        // wait should frames not come, e.g. while the window is hidden).
         self.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];\n\
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                 const timer = setTimeout(() => done(null), 1000);\n\
+                 requestAnimationFrame(() => requestAnimationFrame(() => \
+                 { clearTimeout(timer); setTimeout(() => done(null), 50); }));",
                 Vec::new(),
             )
             .await?;
@@ -240,7 +294,8 @@ impl Home {
 }
 
 /// Starts tauri-driver and opens a session with the app. A loaded machine occasionally fails the
-/// first WebDriver handshake (WebKitWebDriver still starting); a fresh driver is tried twice more.
+/// first WebDriver handshake (WebKitWebDriver still starting); a fresh driver is tried three more
+/// times, a little later each time.
 async fn start_session(
     binary: &Path,
     env: &[(String, String)],
@@ -253,7 +308,11 @@ async fn start_session(
         unreachable!("a JSON object literal")
     };
     let mut last_error = None;
-    for _ in 0..3 {
+    for attempt in 0..4 {
+        if attempt > 0 {
+            // A loaded machine needs a moment before WebKitWebDriver answers again.
+            tokio::time::sleep(Duration::from_secs(attempt)).await;
+        }
         let driver = Driver::start(env, artifacts).await?;
         match ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities.clone())

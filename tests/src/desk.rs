@@ -130,6 +130,23 @@ impl SimulatedDesk {
         Ok(())
     }
 
+    /// Points the desk at another Optimizer address (e.g. a closed port, to see how the window
+    /// explains an unreachable Optimizer), as IT would by editing the system settings file.
+    pub fn set_optimizer_url(&self, url: &str) -> Result<()> {
+        let path = self.system_config();
+        let settings = std::fs::read_to_string(&path)?;
+        let current = format!("url = \"{}\"", self.sim.base_url());
+        anyhow::ensure!(
+            settings.contains(&current),
+            "the system settings do not name the simulator"
+        );
+        std::fs::write(
+            &path,
+            settings.replace(&current, &format!("url = \"{url}\"")),
+        )?;
+        Ok(())
+    }
+
     /// The desk's home (data, config, logs, signed documents).
     pub fn home(&self) -> &Path {
         self.home.path()

@@ -2,9 +2,11 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// OneShot Desk without the window: check the set-up, manage RAO tokens, sign documents with a
-/// customer (classic flow), resume interrupted flows, inspect PDFs and change settings.
+/// customer (classic flow, or after an eIDAS or external VideoID identification approved by the
+/// RAO), resume interrupted flows, inspect PDFs and change settings.
 ///
 /// Exit codes: 0 success; 1 failed with a coded error (printed as `error: CODE: message`);
 /// 2 usage error; 3 the flow needs attention or can be resumed (`oneshot-desk-cli resume`).
@@ -48,6 +50,25 @@ pub struct Global {
     /// Use the RAO token stored in the OS keyring under this label.
     #[arg(long = "token-label", global = true, value_name = "LABEL")]
     pub token_label: Option<String>,
+    /// First wait, in seconds, between two reads of a request's status on the Optimizer
+    /// (VideoID identifications, asynchronous signing); the waits then grow. Default 2.
+    #[arg(long = "poll-min", global = true, value_name = "SECS", value_parser = seconds)]
+    pub poll_min: Option<Duration>,
+    /// Longest wait, in seconds, between two reads of a request's status. Default 30.
+    #[arg(long = "poll-max", global = true, value_name = "SECS", value_parser = seconds)]
+    pub poll_max: Option<Duration>,
+}
+
+/// A number of seconds (decimals allowed, e.g. `0.5`), more than zero and at most a day.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(value > 0.0 && value <= 86_400.0) {
+        return Err("give more than 0 and at most 86400 seconds".into());
+    }
+    Ok(Duration::from_secs_f64(value))
 }
 
 /// `--layout` values.
@@ -74,9 +95,27 @@ pub enum Command {
     /// documents from the Optimizer. The code is read from standard input (prompted on a
     /// terminal).
     Classic(ClassicArgs),
-    /// Continue an interrupted flow (the only unfinished one when ID is omitted).
+    /// Identify the customer by eIDAS video identification: print the link (and its QR code)
+    /// for the customer's phone, wait until the identification is ready for the RAO's review,
+    /// then approve it (asked, or --approve) and sign the documents as `classic` does.
+    Videoid(VideoIdArgs),
+    /// Identify the customer with an external provider's evidences (JSON) and recording:
+    /// upload them, then approve (asked, or --approve) and sign the documents as `classic` does.
+    VideoidExternal(VideoIdExternalArgs),
+    /// Give an external identification new evidences and/or a new recording (after it was
+    /// reported incomplete or failed).
+    Evidences(EvidencesArgs),
+    /// Approve a VideoID identification ready for review (as the RAO), then sign the documents.
+    Approve(ApproveArgs),
+    /// Refuse a VideoID identification (as the RAO), with the reason; the request is cancelled.
+    Refuse(RefuseArgs),
+    /// Download a VideoID identification's recording for the review.
+    Video(VideoArgs),
+    /// Continue an interrupted flow (the only unfinished one when ID is omitted); a VideoID
+    /// flow is followed as `videoid` does.
     Resume(ResumeArgs),
-    /// Unfinished and recent flows, or one flow in full.
+    /// Unfinished and recent flows, or one flow in full (a VideoID identification's status is
+    /// read from the Optimizer first).
     Status(StatusArgs),
     /// Cancel a flow that is not signed yet (the request is removed from the Optimizer).
     Cancel(CancelArgs),
@@ -88,6 +127,9 @@ pub enum Command {
     /// Show or change settings (keys locked by IT cannot be changed).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Write a support bundle (zip) for IT: versions, the doctor's checks, the effective
+    /// settings and the most recent logs, scrubbed of secrets and customer data.
+    SupportBundle(crate::commands::support_bundle::SupportBundleArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -201,9 +243,131 @@ pub struct ResumeArgs {
     pub recreate: bool,
     #[command(flatten)]
     pub signing: SigningArgs,
+    #[command(flatten)]
+    pub follow: FollowArgs,
+    #[command(flatten)]
+    pub rao: RaoArgs,
     /// Practice mode: read the code from the simulator's SMS inbox.
     #[arg(long)]
     pub practice: bool,
+}
+
+/// How a VideoID identification is followed.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FollowArgs {
+    /// Do not wait: stop once the identification is created (and, for an external one, its
+    /// evidences uploaded), printing the flow's id; continue later with `resume`, `approve`
+    /// or `refuse`.
+    #[arg(long = "no-wait")]
+    pub no_wait: bool,
+    /// Stop when the identification is ready for the RAO's review, printing the flow's id and
+    /// the request's pk; decide later with `approve` or `refuse`.
+    #[arg(long = "stop-at-review")]
+    pub stop_at_review: bool,
+    /// Approve as soon as the identification is ready for review, without asking.
+    #[arg(long, conflicts_with = "stop_at_review")]
+    pub approve: bool,
+    /// Wait at most this many seconds for the customer's identification, then stop with exit
+    /// code 3 (`resume` waits again).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+}
+
+/// The RAO who decides on an identification.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RaoArgs {
+    /// The RAO's id sent with the decision (default: the `rao.id` setting).
+    #[arg(long = "rao-id", value_name = "ID")]
+    pub rao_id: Option<String>,
+    /// Decide with the RAO's username, password and PIN (prompted without echo, or read as two
+    /// lines from standard input) instead of the RAO token.
+    #[arg(long = "rao-username", value_name = "USER")]
+    pub rao_username: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VideoIdArgs {
+    /// The customer: JSON with the API's field names; `mobile_phone_number` and `email` are
+    /// required (see the README).
+    #[arg(long, value_name = "FILE")]
+    pub customer: PathBuf,
+    /// A PDF to sign once the identification is approved (repeat for several).
+    #[arg(long = "document", value_name = "FILE")]
+    pub documents: Vec<PathBuf>,
+    /// Folder receiving the signed PDFs and the signed contract (default: the `output.folder`
+    /// setting, one sub-folder per request).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub follow: FollowArgs,
+    #[command(flatten)]
+    pub rao: RaoArgs,
+    #[command(flatten)]
+    pub signing: SigningArgs,
+    /// Practice mode against the bundled simulator: the code is read from its SMS inbox.
+    #[arg(long)]
+    pub practice: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VideoIdExternalArgs {
+    #[command(flatten)]
+    pub common: VideoIdArgs,
+    /// The identification provider's evidences: JSON (see the README); image paths are read
+    /// relative to its folder.
+    #[arg(long, value_name = "FILE")]
+    pub evidences: PathBuf,
+    /// The identification's recording (MP4, WebM, QuickTime, ... recognised by its content).
+    #[arg(long, value_name = "FILE")]
+    pub video: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct EvidencesArgs {
+    /// The flow's id.
+    pub id: i64,
+    /// New evidences (JSON).
+    #[arg(long, value_name = "FILE", required_unless_present = "video")]
+    pub evidences: Option<PathBuf>,
+    /// A new recording.
+    #[arg(long, value_name = "FILE")]
+    pub video: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The flow's id.
+    pub id: i64,
+    #[command(flatten)]
+    pub rao: RaoArgs,
+    /// The PDFs to sign, when none were given when the identification started.
+    #[arg(long = "document", value_name = "FILE")]
+    pub documents: Vec<PathBuf>,
+    #[command(flatten)]
+    pub signing: SigningArgs,
+    /// Practice mode: read the code from the simulator's SMS inbox.
+    #[arg(long)]
+    pub practice: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RefuseArgs {
+    /// The flow's id.
+    pub id: i64,
+    /// Why the identification is refused (sent to the Optimizer).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    #[command(flatten)]
+    pub rao: RaoArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VideoArgs {
+    /// The flow's id.
+    pub id: i64,
+    /// Folder to save the recording in.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

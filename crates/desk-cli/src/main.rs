@@ -80,12 +80,19 @@ async fn run(cli: Cli, out: Reporter) -> u8 {
         Command::Doctor => commands::doctor::run(&context).await,
         Command::Tokens(command) => commands::tokens::run(&context, command).await,
         Command::Classic(args) => commands::classic::classic(&context, args).await,
+        Command::Videoid(args) => commands::videoid::videoid(&context, args).await,
+        Command::VideoidExternal(args) => commands::videoid::videoid_external(&context, args).await,
+        Command::Evidences(args) => commands::videoid::evidences(&context, args).await,
+        Command::Approve(args) => commands::videoid::approve(&context, args).await,
+        Command::Refuse(args) => commands::videoid::refuse(&context, args).await,
+        Command::Video(args) => commands::videoid::video(&context, args).await,
         Command::Resume(args) => commands::classic::resume(&context, args).await,
         Command::Status(args) => commands::status::status(&context, args).await,
         Command::Cancel(args) => commands::status::cancel(&context, args).await,
         Command::Inspect(args) => commands::inspect::run(&context, args).await,
         Command::Render(args) => commands::render::run(&context, args).await,
         Command::Settings(command) => commands::settings::run(&context, command).await,
+        Command::SupportBundle(args) => commands::support_bundle::run(&context, args).await,
     };
     match result {
         Ok(()) => exit::OK,
@@ -119,6 +126,21 @@ fn open(cli: &Cli, out: Reporter) -> Result<Context, DeskError> {
             .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
         proxy: cli.global.proxy.clone(),
     };
+    if let Some(first) = cli.global.poll_min {
+        options.following.first_poll = first;
+    }
+    if let Some(longest) = cli.global.poll_max {
+        options.following.max_poll = longest;
+    }
+    let following = &mut options.following;
+    if following.first_poll > following.max_poll {
+        // The first wait never exceeds the longest: the one given on the command line wins.
+        if cli.global.poll_max.is_some() {
+            following.first_poll = following.max_poll;
+        } else {
+            following.max_poll = following.first_poll;
+        }
+    }
     let sink = out.clone();
     let desk = Desk::open(options, move |event| sink.event(event))?;
     let token = match (&cli.global.token, &cli.global.token_label) {

@@ -195,6 +195,12 @@ impl Reporter {
                     self.info(&notice.message);
                 }
             }
+            DeskEvent::Webhook(webhook) => {
+                self.info(&format!(
+                    "webhook: request {} is {}",
+                    webhook.request_pk, webhook.status
+                ));
+            }
         }
     }
 }

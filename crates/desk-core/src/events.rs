@@ -20,6 +20,25 @@ pub enum DeskEvent {
     Transfer(TransferProgress),
     /// Something worth showing or logging that is not a state change.
     Notice(Notice),
+    /// The desk's webhook receiver accepted a status change from the Optimizer. It is a hint:
+    /// the flows concerned read their request back before acting on it.
+    Webhook(WebhookNotice),
+}
+
+/// A status change announced by the Optimizer's webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WebhookNotice {
+    /// The request it names.
+    pub request_pk: u64,
+    /// Its new status as announced (`VIDEOREVIEW`, `ISSUED`, ...).
+    pub status: String,
+    /// The event type, for current payloads (`VIDEOID_UPDATED`, ...).
+    pub event_type: Option<String>,
+    /// `current` or `legacy` payload.
+    pub format: String,
+    /// The desk's unfinished flows with that request (none: another desk's request).
+    pub flows: Vec<FlowId>,
 }
 
 /// Which way a transfer goes.

@@ -4,12 +4,16 @@
 //! Application layer:
 //! - [`Desk`]: the facade the window and the CLI call; settings, connection test, RAO tokens,
 //!   billing password, input checks and the flows;
-//! - [`flow`]: the classic flow as a journaled state machine, its [`flow::FlowSnapshot`];
+//! - [`flow`]: the classic and VideoID flows as journaled state machines, their
+//!   [`flow::FlowSnapshot`];
 //! - [`events`]: [`DeskEvent`]s reported through an [`EventSink`];
 //! - [`customer`]: the customer's data and its as-you-type checks;
+//! - [`evidences`]: an external VideoID identification's evidences and their checks;
+//! - [`qr`]: QR codes of VideoID links (SVG for the window, text for a terminal);
 //! - [`inputs`]: checks of ID photos and documents before sending;
 //! - [`practice`]: the simulator's SMS inbox for practice mode;
-//! - [`inspect`]: a PDF's hash, signability and signatures.
+//! - [`inspect`]: a PDF's hash, signability and signatures;
+//! - [`diagnostics`]: the set-up checks and the support bundle.
 //!
 //! Infrastructure modules:
 //! - [`error`]: the `{code, message, detail?}` error crossing every boundary;
@@ -19,13 +23,16 @@
 //! - [`journal`]: the SQLite request journal written before and after each remote call;
 //! - [`output`]: atomic, never-overwriting output of signed documents, names and hashes;
 //! - [`logging`]: rotated log files with secrets redacted;
-//! - [`redact`]: recognising and scrubbing secrets in names and text.
+//! - [`redact`]: recognising and scrubbing secrets in names and text;
+//! - the webhook receiver (inside [`Desk`]): the Optimizer's status-change calls.
 
 mod client_error;
 pub mod customer;
 mod desk;
+pub mod diagnostics;
 pub mod error;
 pub mod events;
+pub mod evidences;
 pub mod flow;
 mod fsutil;
 pub mod inputs;
@@ -35,13 +42,15 @@ pub mod logging;
 pub mod output;
 pub mod paths;
 pub mod practice;
+pub mod qr;
 pub mod redact;
 pub mod settings;
 pub mod vault;
+mod webhooks;
 
 pub use desk::{
     ConnectionOverride, ConnectionReport, ConnectionSettings, Desk, DeskOptions, NewTokenRequest,
-    OptimizerToken, TokenForgotten,
+    OptimizerToken, StatusFollowing, TokenForgotten,
 };
 pub use error::{CodedError, DeskError, DeskResult, ErrorCode};
 

@@ -6,3 +6,4 @@ pub mod files;
 pub mod flow;
 pub mod settings;
 pub mod tokens;
+pub mod videoid;

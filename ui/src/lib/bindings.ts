@@ -292,6 +292,144 @@ async flowPracticeCode(id: RequestId) : Promise<Result<PracticeCode, IpcError>> 
 }
 },
 /**
+ * Problems of a VideoID customer's contact data, field by field.
+ */
+async videoidCustomerValidate(draft: CustomerDraft) : Promise<Result<FieldIssue[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("videoid_customer_validate", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Problems of an external identification's evidences, field by field.
+ */
+async evidencesValidate(evidences: EvidencesInput) : Promise<Result<FieldIssue[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("evidences_validate", { evidences }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates the identification (eIDAS: its link and QR code are in the snapshot; external: the
+ * evidences and recording given are uploaded).
+ */
+async videoidStart(start: VideoIdStart) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("videoid_start", { start }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Waits (at most ten minutes) until the identification's status changes; any action on the
+ * flow ends the wait early. The window asks again while the flow still waits.
+ */
+async videoidWait(id: RequestId) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("videoid_wait", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Reads the request's status once ("check now").
+ */
+async flowRefresh(id: RequestId) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("flow_refresh", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Gives an external identification its evidences and/or recording, and uploads them.
+ */
+async videoidProvideEvidences(id: RequestId, evidences: EvidencesInput | null, video: string | null) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("videoid_provide_evidences", { id, evidences, video }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Chooses the documents to sign; an approved flow goes on with them.
+ */
+async videoidSetDocuments(id: RequestId, documents: string[]) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("videoid_set_documents", { id, documents }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The RAO approves the identification; the documents follow.
+ */
+async videoidApprove(id: RequestId, decider: RaoDecider) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("videoid_approve", { id, decider }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The RAO refuses the identification with a reason; the request is cancelled.
+ */
+async videoidRefuse(id: RequestId, decider: RaoDecider, reason: string) : Promise<Result<FlowSnapshot, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("videoid_refuse", { id, decider, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Downloads the identification's recording for the review into the desk's review folder and
+ * returns where it is (the window then opens it with the system's player).
+ */
+async videoidDownloadVideo(id: RequestId) : Promise<Result<string, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("videoid_download_video", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Starts the webhook receiver when `videoid.webhook_listen` is set (at launch, so webhooks
+ * for flows of an earlier session arrive too); returns the address it listens on.
+ */
+async webhookReceiverStart() : Promise<Result<string | null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("webhook_receiver_start") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the customer's identification link in the system's browser (when the customer does
+ * the identification on this computer, or to check it). Only the flow's own http(s) link is
+ * opened, never a URL the window makes up.
+ */
+async videoidOpenLink(id: RequestId) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("videoid_open_link", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Opens a file (the signed PDF) or folder with the program the system uses for it.
  */
 async openPath(path: string) : Promise<Result<null, IpcError>> {
@@ -380,6 +518,39 @@ deskEventMessage: "desk-event-message"
 
 /** user-defined types **/
 
+/**
+ * The customer's acceptance of the terms and the privacy policy.
+ */
+export type AcceptanceInput = { 
+/**
+ * What the customer accepted ("User Accepted Terms and Conditions and Privacy Policy").
+ */
+description: string | null; 
+/**
+ * The terms and conditions (`url-doc-termsconditions`).
+ */
+terms_url: string | null; 
+/**
+ * The privacy policy (`url-doc-privacypolicy`).
+ */
+privacy_policy_url: string | null; 
+/**
+ * The identification web page (`url-web-videoid`).
+ */
+videoid_url: string | null; 
+/**
+ * The customer's IP address.
+ */
+ip: string | null; 
+/**
+ * The customer's browser (`user-agent`).
+ */
+user_agent: string | null; 
+/**
+ * When the customer accepted (`date`): RFC 3339 text, or milliseconds since 1970 as the
+ * API sends it.
+ */
+accepted_at: string | null }
 /**
  * The Optimizer path layout a request was made with (resolved, never `auto`).
  */
@@ -485,59 +656,6 @@ size: number }
  * What the window gives to start a classic signature.
  */
 export type ClassicStart = { customer: CustomerDraft; idImages: IdImages; documents: string[] }
-/**
- * The classic flow's states. Each is the last milestone reached; a flow waiting for the user
- * or for a retry stays in the state it reached.
- */
-export type ClassicState = 
-/**
- * Journaled and checked; nothing sent yet (or the create call's outcome is unknown).
- */
-"draft" | 
-/**
- * The request exists on the Optimizer (its pk is known).
- */
-"created" | 
-/**
- * Every document is uploaded.
- */
-"uploaded" | 
-/**
- * The Trust Service Provider's contract is downloaded for the review.
- */
-"contract_fetched" | 
-/**
- * The employee confirmed that the customer reviewed contract and documents.
- */
-"reviewed" | 
-/**
- * A code was sent to the customer.
- */
-"otp_sent" | 
-/**
- * The documents and the contract are signed on the Optimizer.
- */
-"signed" | 
-/**
- * Every signed document and the signed contract are saved in the output folder.
- */
-"retrieved" | 
-/**
- * Every saved file passed the signature checks.
- */
-"verified" | 
-/**
- * The documents are deleted from the Optimizer.
- */
-"cleaned" | 
-/**
- * Finished; working files removed.
- */
-"done" | 
-/**
- * Ended before signing; the request was removed from the Optimizer.
- */
-"cancelled"
 /**
  * What a connection test found.
  */
@@ -723,7 +841,12 @@ export type DeskEvent =
 /**
  * Something worth showing or logging that is not a state change.
  */
-({ type: "notice" } & Notice)
+({ type: "notice" } & Notice) | 
+/**
+ * The desk's webhook receiver accepted a status change from the Optimizer. It is a hint:
+ * the flows concerned read their request back before acting on it.
+ */
+({ type: "webhook" } & WebhookNotice)
 /**
  * The event the window listens to (`events.deskEventMessage.listen(...)` in TypeScript).
  */
@@ -777,6 +900,51 @@ saved_path: string | null;
  */
 signature: SignatureSummary | null }
 /**
+ * The images of the evidences, as files (JPEG or PNG, at most 10 MB each). A missing image
+ * makes the identification incomplete (`VIDEOINCOMPLETE`) rather than invalid.
+ */
+export type EvidenceImagePaths = { 
+/**
+ * Front of the ID document.
+ */
+document_front: string | null; 
+/**
+ * Back of the ID document.
+ */
+document_rear: string | null; 
+/**
+ * The photo cut from the ID document.
+ */
+document_photo: string | null; 
+/**
+ * The customer's selfie.
+ */
+document_owner: string | null }
+/**
+ * An external identification's evidences.
+ */
+export type EvidencesInput = { 
+/**
+ * The images, as files.
+ */
+images: EvidenceImagePaths; 
+/**
+ * The data read from the document.
+ */
+ocr_data: OcrDataInput; 
+/**
+ * The provider's checks.
+ */
+security_checks: SecurityChecksInput; 
+/**
+ * Face similarity between the selfie and the document's photo, 0–100.
+ */
+similarity_level: number | null; 
+/**
+ * The acceptance record.
+ */
+acceptance: AcceptanceInput }
+/**
  * One problem with one field.
  */
 export type FieldIssue = { 
@@ -793,7 +961,11 @@ code: string }
 /**
  * What the employee is choosing, which decides the dialog's filter.
  */
-export type FileKind = "pdf" | "image" | "certificate"
+export type FileKind = "pdf" | "image" | "certificate" | 
+/**
+ * A VideoID recording (the desk recognises it by its content, whatever the name).
+ */
+"video"
 /**
  * Which flow a request follows.
  */
@@ -815,11 +987,12 @@ export type FlowKind =
  */
 export type FlowProgress = { 
 /**
- * Milestones reached (0 = draft, 10 = done).
+ * Milestones reached (0 = draft, `total` = done).
  */
 reached: number; 
 /**
- * Milestones in all (10).
+ * Milestones in all: 10 for the classic flow, 12 for VideoID (identification, review
+ * and approval come first).
  */
 total: number; 
 /**
@@ -835,15 +1008,15 @@ export type FlowSnapshot = {
  */
 id: RequestId; 
 /**
- * `classic`.
+ * `classic`, `videoid_eidas` or `videoid_external`.
  */
 kind: FlowKind; 
 /**
  * Where it stands.
  */
-state: ClassicState; 
+state: FlowState; 
 /**
- * Done or cancelled.
+ * Done, cancelled or refused.
  */
 finished: boolean; 
 /**
@@ -903,6 +1076,15 @@ next_action: NextAction;
  */
 practice: boolean; 
 /**
+ * The identification of a VideoID flow (`None` for the classic flow).
+ */
+videoid: VideoIdSnapshot | null; 
+/**
+ * Asynchronous signing (`videoid.async_mode`): the Optimizer signs in the background and
+ * announces the end by webhook; set while the desk waits for it.
+ */
+signing_queued_at: string | null; 
+/**
  * When the flow started.
  */
 created_at: string; 
@@ -910,6 +1092,93 @@ created_at: string;
  * When it last changed.
  */
 updated_at: string }
+/**
+ * A flow's states. Each is the last milestone reached; a flow waiting for the user, the
+ * customer or a retry stays in the state it reached.
+ * 
+ * The classic flow goes `draft → created → uploaded → … → done`; the VideoID flows go
+ * `draft → video_pending → video_review → approved → uploaded → … → done`, with
+ * `video_incomplete` and `video_error` while the identification is not usable yet, and
+ * `refused` when the RAO refuses it. The variants are declared in the order a flow moves
+ * through them, so `>=` compares progress along either path.
+ */
+export type FlowState = 
+/**
+ * Journaled and checked; nothing sent yet (or the create call's outcome is unknown).
+ */
+"draft" | 
+/**
+ * VideoID: the identification is created and waits for the customer (eIDAS: the video
+ * session at the link) or for the evidences and the video (external).
+ */
+"video_pending" | 
+/**
+ * VideoID: the customer left the identification half-way, or only part of the evidences
+ * arrived; the customer may try again (eIDAS) or the evidences be completed (external).
+ */
+"video_incomplete" | 
+/**
+ * VideoID: the identification failed (a failed check, a document problem); it may be
+ * tried again, refused or cancelled.
+ */
+"video_error" | 
+/**
+ * VideoID: the identification is complete and waits for the RAO's review.
+ */
+"video_review" | 
+/**
+ * VideoID: the RAO approved the identification (request `ENROLLREADY`); the documents
+ * follow as in the classic flow.
+ */
+"approved" | 
+/**
+ * Classic: the request exists on the Optimizer (its pk is known).
+ */
+"created" | 
+/**
+ * Every document is uploaded.
+ */
+"uploaded" | 
+/**
+ * The Trust Service Provider's contract is downloaded for the review.
+ */
+"contract_fetched" | 
+/**
+ * The employee confirmed that the customer reviewed contract and documents.
+ */
+"reviewed" | 
+/**
+ * A code was sent to the customer.
+ */
+"otp_sent" | 
+/**
+ * The documents and the contract are signed on the Optimizer.
+ */
+"signed" | 
+/**
+ * Every signed document and the signed contract are saved in the output folder.
+ */
+"retrieved" | 
+/**
+ * Every saved file passed the signature checks.
+ */
+"verified" | 
+/**
+ * The documents are deleted from the Optimizer.
+ */
+"cleaned" | 
+/**
+ * Finished; working files removed.
+ */
+"done" | 
+/**
+ * Ended before signing; the request was removed from the Optimizer (or cancelled there).
+ */
+"cancelled" | 
+/**
+ * VideoID: the RAO refused the identification (the request is `CANCELLED`).
+ */
+"refused"
 /**
  * Photos of the customer's ID document (JPEG or PNG), each optional: the Optimizer decides
  * which it requires.
@@ -991,6 +1260,23 @@ export type NextAction =
  */
 "open_output" | 
 /**
+ * VideoID (eIDAS): show the link (QR code) and wait for the customer's identification
+ * (`wait_for_identification`); the customer may also try again after a failure.
+ */
+"wait_for_customer" | 
+/**
+ * VideoID (external): provide the evidences and the video (`provide_evidences`).
+ */
+"upload_evidences" | 
+/**
+ * VideoID: the RAO reviews the identification, then approves or refuses it.
+ */
+"review_identification" | 
+/**
+ * VideoID approved: choose the documents to sign (`set_documents`), then `resume`.
+ */
+"choose_documents" | 
+/**
  * Nothing (cancelled).
  */
 "none"
@@ -1026,6 +1312,42 @@ export type NoticeLevel =
  * Something the user should know about.
  */
 "warning"
+/**
+ * The data read from the ID document (`given_name`, `surname_1` and `serial_number` required).
+ */
+export type OcrDataInput = { 
+/**
+ * Given name(s).
+ */
+given_name: string; 
+/**
+ * First surname.
+ */
+surname_1: string; 
+/**
+ * Second surname.
+ */
+surname_2: string | null; 
+/**
+ * Mobile number with `+` and country code; unset: the customer's.
+ */
+mobile_phone_number: string | null; 
+/**
+ * Email; unset: the customer's.
+ */
+email: string | null; 
+/**
+ * ID document number.
+ */
+serial_number: string; 
+/**
+ * `IDC`, `PAS`, `PNO` or `TIN` (default `IDC`).
+ */
+id_document_type: string | null; 
+/**
+ * ISO 3166-1 alpha-2 country of the document (default `ES`).
+ */
+id_document_country: string | null }
 /**
  * A document open in a viewer.
  */
@@ -1104,6 +1426,19 @@ sent_at: string | null;
  */
 delivery_method: string | null }
 /**
+ * Who decides on an identification: a saved RAO token or the RAO's own credentials, and the
+ * RAO's id (`None`: the `rao.id` setting).
+ */
+export type RaoDecider = 
+/**
+ * A token from the keyring (`label`: `None` for the flow's or the default one).
+ */
+{ kind: "token"; label: string | null; raoId: string | null } | 
+/**
+ * The RAO's username, password and PIN (used for this call only, never stored).
+ */
+{ kind: "credentials"; username: string; password: string; pin: string; raoId: string | null }
+/**
  * What the desk knows about a stored RAO token without reading the keyring.
  */
 export type RaoTokenInfo = { 
@@ -1135,6 +1470,38 @@ export type RequestId = number
  * One search hit: the page and its rectangles in page points (top-left origin).
  */
 export type SearchHit = { page: number; rects: ([number, number, number, number])[] }
+/**
+ * The identification provider's checks, each passed (`true`) or failed (`false`).
+ */
+export type SecurityChecksInput = { 
+/**
+ * The customer's phone was confirmed with a code.
+ */
+otp_validation: boolean | null; 
+/**
+ * The document matches the registers.
+ */
+documents_match: boolean | null; 
+/**
+ * The data was not altered.
+ */
+data_integrity: boolean | null; 
+/**
+ * The document is not a copy.
+ */
+document_notcopy: boolean | null; 
+/**
+ * The document is not expired.
+ */
+document_notexpired: boolean | null; 
+/**
+ * The customer is not under age.
+ */
+document_notunderage: boolean | null; 
+/**
+ * The customer was live in front of the camera.
+ */
+liveliness: boolean | null }
 /**
  * One line of the settings screen: a key, its effective value and where it comes from.
  */
@@ -1223,6 +1590,22 @@ export type SigningMethod =
  * An approved external authentication (`ext_unlock_type`).
  */
 { method: "external"; unlock_type: string }
+/**
+ * How the desk learned a request's status.
+ */
+export type StatusSource = 
+/**
+ * Reading the request back (`get_request`), on a schedule or when asked.
+ */
+"polling" | 
+/**
+ * A webhook call from the Optimizer (then confirmed by reading the request back).
+ */
+"webhook" | 
+/**
+ * The answer to the desk's own call (create, approve, refuse, an upload).
+ */
+"answer"
 /**
  * Where one part of a document's journey stands.
  */
@@ -1344,6 +1727,132 @@ export type ValueOrigin =
  * The user's file.
  */
 { layer: "user"; path: string }
+/**
+ * The VideoID recording of an external identification.
+ */
+export type VideoFileSnapshot = { 
+/**
+ * Where it is on this computer.
+ */
+path: string; 
+/**
+ * Its size in bytes.
+ */
+size: number; 
+/**
+ * Its SHA-256.
+ */
+sha256: string; 
+/**
+ * The media type found in its content (`video/mp4`, `video/webm`, `video/quicktime`, ...).
+ */
+media_type: string; 
+/**
+ * Uploaded?
+ */
+upload: StepStatus }
+/**
+ * Which VideoID identification a flow uses.
+ */
+export type VideoIdKind = 
+/**
+ * The Trust Service Provider's eIDAS video identification: the customer follows a link.
+ */
+"eidas" | 
+/**
+ * An external identification provider's evidences and recording, uploaded by the desk.
+ */
+"external"
+/**
+ * The identification of a VideoID flow, as the window shows it.
+ */
+export type VideoIdSnapshot = { 
+/**
+ * The VideoID pk on the Optimizer, once created.
+ */
+videoid_pk: number | null; 
+/**
+ * eIDAS: where the customer does the video identification (shown as a QR code); kept
+ * only while the identification is open.
+ */
+link: string | null; 
+/**
+ * The link as a QR code, an SVG document (black modules on white, with its quiet zone).
+ */
+qr_svg: string | null; 
+/**
+ * The request's status on the Optimizer as last seen (`VIDEOPENDING`, `VIDEOREVIEW`, ...).
+ */
+remote_status: string | null; 
+/**
+ * When it was last seen.
+ */
+remote_status_at: string | null; 
+/**
+ * How it was learned.
+ */
+remote_status_source: StatusSource | null; 
+/**
+ * External: the evidences (identity data, ID images, checks) uploaded?
+ */
+evidences: StepStatus; 
+/**
+ * External: the recording.
+ */
+video: VideoFileSnapshot | null; 
+/**
+ * Why the RAO refused the identification.
+ */
+refusal_reason: string | null; 
+/**
+ * When the RAO approved it.
+ */
+approved_at: string | null }
+/**
+ * What the window gives to start a VideoID identification.
+ */
+export type VideoIdStart = { kind: VideoIdKind; 
+/**
+ * Mobile number and email are required; the names are shown until the identification
+ * provides them.
+ */
+customer: CustomerDraft; 
+/**
+ * External: the evidences, when already entered.
+ */
+evidences: EvidencesInput | null; 
+/**
+ * External: the recording, when already chosen.
+ */
+video: string | null; 
+/**
+ * The PDFs to sign after the approval (may also be chosen later).
+ */
+documents: string[] }
+/**
+ * A status change announced by the Optimizer's webhook.
+ */
+export type WebhookNotice = { 
+/**
+ * The request it names.
+ */
+request_pk: number; 
+/**
+ * Its new status as announced (`VIDEOREVIEW`, `ISSUED`, ...).
+ */
+status: string; 
+/**
+ * The event type, for current payloads (`VIDEOID_UPDATED`, ...).
+ */
+event_type: string | null; 
+/**
+ * `current` or `legacy` payload.
+ */
+format: string; 
+/**
+ * The desk's unfinished flows with that request (none: another desk's request).
+ */
+flows: RequestId[] }
 
 /** tauri-specta globals **/
 

@@ -1,10 +1,17 @@
 /** The sections of the window, in the order the navigation shows them. */
-export const SCREENS = ["preview", "settings", "about"] as const;
+export const SCREENS = [
+  "newSignature",
+  "videoId",
+  "requests",
+  "preview",
+  "settings",
+  "about",
+] as const;
 /** A section, or the first-run setup shown while the desk has no signing server. */
 export type Screen = (typeof SCREENS)[number] | "setup";
 
 const state = $state<{ screen: Screen; setupPending: boolean }>({
-  screen: "preview",
+  screen: "newSignature",
   setupPending: false,
 });
 

@@ -13,3 +13,18 @@ export function normaliseOtpInput(raw: string): string {
 export function isCompleteOtp(code: string): boolean {
   return code.length === OTP_LENGTH && /^\d+$/.test(code);
 }
+
+/**
+ * The code in a pasted text. A run of exactly six digits wins ("Code 123456, valid 5 min"
+ * would otherwise give "123456" + "5"); without one, every digit counts, as when typing.
+ */
+export function otpFromPaste(text: string): string {
+  const runs = text.match(/\d+/g) ?? [];
+  const exact = runs.find((run) => run.length === OTP_LENGTH);
+  return exact ?? normaliseOtpInput(text);
+}
+
+/** The six boxes of the code entry: each typed digit, or an empty box. */
+export function otpSlots(code: string): string[] {
+  return Array.from({ length: OTP_LENGTH }, (_, index) => code[index] ?? "");
+}

@@ -7,7 +7,7 @@ use crate::{CliResult, Context, Failure, exit};
 use desk_core::DeskError;
 use desk_core::customer::CustomerDraft;
 use desk_core::flow::{
-    ClassicInput, ClassicState, FlowId, FlowSnapshot, IdImages, OutputChoice, ResumeOptions,
+    ClassicInput, FlowId, FlowSnapshot, FlowState, IdImages, OutputChoice, ResumeOptions,
     SignAuthInput, SigningMethod,
 };
 use secrecy::ExposeSecret;
@@ -81,11 +81,20 @@ pub async fn resume(context: &Context, args: ResumeArgs) -> CliResult {
     };
     let resumed = context.desk.resume(id, options).await;
     let snapshot = settle(context, resumed)?;
+    if snapshot.videoid.is_some() {
+        let follow = super::videoid::Following {
+            follow: args.follow,
+            rao: args.rao,
+            signing: args.signing,
+            practice: args.practice,
+        };
+        return super::videoid::follow(context, snapshot, &follow).await;
+    }
     drive(context, snapshot, &args.signing, args.practice).await
 }
 
 /// Turns a flow call's error into the CLI's failure, printing where the flow stands.
-fn settle(
+pub(crate) fn settle(
     context: &Context,
     result: Result<FlowSnapshot, DeskError>,
 ) -> Result<FlowSnapshot, Failure> {
@@ -93,7 +102,7 @@ fn settle(
 }
 
 /// A flow error as the CLI's failure: exit 3 while the flow can go on, else 1.
-fn failure(context: &Context, error: DeskError) -> Failure {
+pub(crate) fn failure(context: &Context, error: DeskError) -> Failure {
     let flow = context.out.last_flow();
     let resumable = flow.as_ref().is_some_and(|f| !f.finished);
     if let Some(flow) = &flow {
@@ -113,14 +122,14 @@ fn failure(context: &Context, error: DeskError) -> Failure {
 }
 
 /// From wherever the flow waits for the user, to the end.
-async fn drive(
+pub(crate) async fn drive(
     context: &Context,
     mut snapshot: FlowSnapshot,
     signing: &SigningArgs,
     practice: bool,
 ) -> CliResult {
     let desk = &context.desk;
-    if snapshot.state == ClassicState::ContractFetched {
+    if snapshot.state == FlowState::ContractFetched {
         // Running the command is the employee's confirmation that the customer reviewed the
         // contract and the documents.
         snapshot = settle(context, desk.confirm_review(snapshot.id).await)?;
@@ -130,10 +139,7 @@ async fn drive(
         _ => None,
     };
     if let Some((unlock_type, unlock_value)) = external {
-        if matches!(
-            snapshot.state,
-            ClassicState::Reviewed | ClassicState::OtpSent
-        ) {
+        if matches!(snapshot.state, FlowState::Reviewed | FlowState::OtpSent) {
             let auth = SignAuthInput::External {
                 unlock_type,
                 unlock_value: unlock_value.into(),
@@ -142,7 +148,7 @@ async fn drive(
             snapshot = settle(context, desk.sign(snapshot.id, auth).await)?;
         }
     } else {
-        if snapshot.state == ClassicState::Reviewed {
+        if snapshot.state == FlowState::Reviewed {
             let delivery = signing.delivery.map(|d| match d {
                 DeliveryArg::Sms => desk_core::flow::DeliveryMethod::Sms,
                 DeliveryArg::Whatsapp => desk_core::flow::DeliveryMethod::Whatsapp,
@@ -151,7 +157,7 @@ async fn drive(
             context.out.info("A code was sent to the customer's phone.");
         }
         let mut attempts = 0;
-        while snapshot.state == ClassicState::OtpSent {
+        while snapshot.state == FlowState::OtpSent {
             attempts += 1;
             if attempts > MAX_CODE_ATTEMPTS {
                 return Err(stop(
@@ -192,7 +198,7 @@ async fn drive(
             }
         }
     }
-    if snapshot.state != ClassicState::Done {
+    if snapshot.state != FlowState::Done {
         return Err(stop(
             context,
             &snapshot,
@@ -216,7 +222,12 @@ async fn drive(
     Ok(())
 }
 
-fn stop(context: &Context, snapshot: &FlowSnapshot, code: &'static str, message: &str) -> Failure {
+pub(crate) fn stop(
+    context: &Context,
+    snapshot: &FlowSnapshot,
+    code: &'static str,
+    message: &str,
+) -> Failure {
     context.out.info(&describe(snapshot));
     context
         .out
@@ -227,7 +238,7 @@ fn stop(context: &Context, snapshot: &FlowSnapshot, code: &'static str, message:
     }
 }
 
-fn signing_method(args: &SigningArgs) -> Option<SigningMethod> {
+pub(crate) fn signing_method(args: &SigningArgs) -> Option<SigningMethod> {
     if let Some(kind) = &args.ext_unlock_type {
         return Some(SigningMethod::External {
             unlock_type: kind.clone(),
@@ -241,7 +252,7 @@ fn signing_method(args: &SigningArgs) -> Option<SigningMethod> {
     })
 }
 
-fn read_customer(path: &std::path::Path) -> Result<CustomerDraft, DeskError> {
+pub(crate) fn read_customer(path: &std::path::Path) -> Result<CustomerDraft, DeskError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         DeskError::new(
             "input.unreadable",

@@ -7,4 +7,6 @@ mod pdf;
 pub mod render;
 pub mod settings;
 pub mod status;
+pub mod support_bundle;
 pub mod tokens;
+pub mod videoid;

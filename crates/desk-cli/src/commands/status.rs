@@ -6,7 +6,17 @@ use desk_core::flow::{FlowId, FlowSnapshot};
 
 pub async fn status(context: &Context, args: StatusArgs) -> CliResult {
     if let Some(id) = args.id {
-        let snapshot = context.desk.flow(FlowId(id)).await?;
+        let mut snapshot = context.desk.flow(FlowId(id)).await?;
+        if snapshot.state.is_identification() {
+            // The identification's status lives on the Optimizer: read it, or say it is old.
+            match context.desk.refresh_flow(snapshot.id).await {
+                Ok(live) => snapshot = live,
+                Err(error) => context.out.info(&format!(
+                    "(the Optimizer could not be asked: {}; showing the status last seen)",
+                    error.code
+                )),
+            }
+        }
         context.out.outcome(&snapshot, &describe(&snapshot));
         return Ok(());
     }
@@ -41,8 +51,9 @@ pub async fn cancel(context: &Context, args: CancelArgs) -> CliResult {
 
 pub fn summary(flow: &FlowSnapshot) -> String {
     format!(
-        "  {:>4}  {:<16} request {:<8} {}  (next: {})",
+        "  {:>4}  {:<16} {:<16} request {:<8} {}  (next: {})",
         flow.id,
+        flow.kind.as_str(),
         flow.state.as_str(),
         flow.request_pk
             .map(|pk| pk.to_string())
@@ -68,6 +79,34 @@ pub fn describe(flow: &FlowSnapshot) -> String {
             flow.optimizer_url
         ),
     ];
+    if let Some(video) = &flow.videoid {
+        lines.push(format!("  identification: {}", flow.kind.as_str()));
+        if let Some(status) = &video.remote_status {
+            let when = video
+                .remote_status_at
+                .map(|t| format!(" (seen {})", t.strftime("%Y-%m-%d %H:%M:%S UTC")))
+                .unwrap_or_default();
+            lines.push(format!("  status on the Optimizer: {status}{when}"));
+        }
+        if let Some(link) = &video.link {
+            lines.push(format!("  link for the customer: {link}"));
+        }
+        if flow.kind == desk_core::journal::FlowKind::VideoidExternal {
+            lines.push(format!("  evidences: {}", step_words(video.evidences)));
+            if let Some(recording) = &video.video {
+                lines.push(format!(
+                    "  recording: {} ({} bytes, {}), {}",
+                    recording.path.display(),
+                    recording.size,
+                    recording.media_type,
+                    step_words(recording.upload)
+                ));
+            }
+        }
+        if let Some(reason) = &video.refusal_reason {
+            lines.push(format!("  refused: {reason}"));
+        }
+    }
     for document in &flow.documents {
         let saved = document
             .saved_path
@@ -97,15 +136,34 @@ pub fn describe(flow: &FlowSnapshot) -> String {
         lines.push(format!("  last error: {}: {}", error.code, error.message));
     }
     if !flow.finished {
-        lines.push(format!(
-            "  continue with: oneshot-desk-cli resume {}{}",
-            flow.id,
-            if flow.next_action == desk_core::flow::NextAction::ConfirmRecreate {
-                " --recreate   (only after checking that no request was created)"
-            } else {
-                ""
+        use desk_core::flow::NextAction;
+        let id = flow.id;
+        lines.push(match flow.next_action {
+            NextAction::ReviewIdentification => format!(
+                "  continue with: oneshot-desk-cli approve {id}   or   oneshot-desk-cli refuse \
+                 {id} --reason TEXT"
+            ),
+            NextAction::UploadEvidences => format!(
+                "  continue with: oneshot-desk-cli evidences {id} --evidences FILE [--video FILE]"
+            ),
+            NextAction::ChooseDocuments => {
+                format!("  continue with: oneshot-desk-cli approve {id} --document FILE")
             }
-        ));
+            NextAction::ConfirmRecreate => format!(
+                "  continue with: oneshot-desk-cli resume {id} --recreate   (only after checking \
+                 that no request was created)"
+            ),
+            _ => format!("  continue with: oneshot-desk-cli resume {id}"),
+        });
     }
     lines.join("\n")
+}
+
+/// A step of an external identification's uploads, in words.
+fn step_words(step: desk_core::flow::StepStatus) -> &'static str {
+    match step {
+        desk_core::flow::StepStatus::Pending => "not uploaded yet",
+        desk_core::flow::StepStatus::Done => "uploaded",
+        desk_core::flow::StepStatus::Failed => "upload failed (see the last error)",
+    }
 }

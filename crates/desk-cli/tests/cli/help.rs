@@ -24,6 +24,8 @@ fn help_mentions_every_option() {
         "--token",
         "ONESHOT_TOKEN",
         "--token-label",
+        "--poll-min",
+        "--poll-max",
     ];
     let top = help(&[]);
     for option in global {
@@ -38,11 +40,32 @@ fn help_mentions_every_option() {
         assert!(top.contains(exit), "exit code {exit:?} missing from --help");
     }
     for command in [
-        "doctor", "tokens", "classic", "resume", "status", "cancel", "inspect", "settings",
+        "doctor",
+        "tokens",
+        "classic",
+        "videoid",
+        "videoid-external",
+        "evidences",
+        "approve",
+        "refuse",
+        "video",
+        "resume",
+        "status",
+        "cancel",
+        "inspect",
+        "settings",
     ] {
         assert!(top.contains(command), "{command} missing from --help");
     }
-    let cases: [(&[&str], &[&str]); 8] = [
+    let follow = [
+        "--no-wait",
+        "--stop-at-review",
+        "--approve",
+        "--timeout",
+        "--rao-id",
+        "--rao-username",
+    ];
+    let cases: [(&[&str], &[&str]); 14] = [
         (
             &["classic"],
             &[
@@ -65,8 +88,47 @@ fn help_mentions_every_option() {
                 "--ext-unlock-type",
                 "--delivery",
                 "--practice",
+                "--stop-at-review",
+                "--rao-username",
             ],
         ),
+        (
+            &["videoid"],
+            &[
+                "--customer",
+                "--document",
+                "--out",
+                "--ext-unlock-type",
+                "--delivery",
+                "--practice",
+            ],
+        ),
+        (
+            &["videoid-external"],
+            &[
+                "--customer",
+                "--evidences",
+                "--video",
+                "--document",
+                "--out",
+            ],
+        ),
+        (&["evidences"], &["<ID>", "--evidences", "--video"]),
+        (
+            &["approve"],
+            &[
+                "<ID>",
+                "--document",
+                "--rao-id",
+                "--rao-username",
+                "--practice",
+            ],
+        ),
+        (
+            &["refuse"],
+            &["<ID>", "--reason", "--rao-id", "--rao-username"],
+        ),
+        (&["video"], &["<ID>", "--out"]),
         (
             &["tokens", "create"],
             &["--username", "--label", "--env", "--default"],
@@ -83,6 +145,15 @@ fn help_mentions_every_option() {
             assert!(
                 text.contains(option),
                 "{option} missing from {command:?} --help"
+            );
+        }
+    }
+    for command in ["videoid", "videoid-external"] {
+        let text = help(&[command]);
+        for option in follow {
+            assert!(
+                text.contains(option),
+                "{option} missing from {command} --help"
             );
         }
     }

@@ -7,4 +7,6 @@ mod doctor;
 mod help;
 mod pdf;
 mod support;
+mod support_bundle;
 mod tokens;
+mod videoid;

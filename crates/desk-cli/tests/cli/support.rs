@@ -357,3 +357,114 @@ pub fn assert_externally_valid(ca_pem: &str, pdf: &Path) {
         "{report}"
     );
 }
+
+/// A running CLI whose output is read as it comes, so that a test can act on what it printed
+/// (the customer's link, the review) before it ends.
+pub struct Watched {
+    child: Child,
+    stdout: std::sync::Arc<std::sync::Mutex<String>>,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+    readers: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// How long a test waits for the CLI to print something before it gives up.
+const PRINT_LIMIT: Duration = Duration::from_secs(90);
+
+impl Watched {
+    pub fn start(cmd: Command) -> Watched {
+        let mut child = spawn(cmd);
+        let stdout = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let out_pipe = child.stdout.take().unwrap();
+        let err_pipe = child.stderr.take().unwrap();
+        let readers = vec![
+            collect(out_pipe, stdout.clone()),
+            collect(err_pipe, stderr.clone()),
+        ];
+        Watched {
+            child,
+            stdout,
+            stderr,
+            readers,
+        }
+    }
+
+    /// The first line of standard output containing `needle`, once printed.
+    pub async fn stdout_line(&mut self, needle: &str) -> String {
+        self.line(needle, true).await
+    }
+
+    /// The first line of standard error containing `needle`, once printed.
+    pub async fn stderr_line(&mut self, needle: &str) -> String {
+        self.line(needle, false).await
+    }
+
+    async fn line(&mut self, needle: &str, stdout: bool) -> String {
+        let started = std::time::Instant::now();
+        loop {
+            let text = if stdout { &self.stdout } else { &self.stderr }
+                .lock()
+                .unwrap()
+                .clone();
+            if let Some(line) = text.lines().find(|l| l.contains(needle)) {
+                return line.to_string();
+            }
+            let ended = self.child.try_wait().unwrap();
+            if ended.is_some() || started.elapsed() > PRINT_LIMIT {
+                // Let the readers take the last of the output before showing it.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                panic!(
+                    "`{needle}` never printed (exit {ended:?})\n--- stdout\n{}\n--- stderr\n{}",
+                    self.stdout.lock().unwrap(),
+                    self.stderr.lock().unwrap()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub fn type_line(&mut self, line: &str) {
+        type_line(&mut self.child, line);
+    }
+
+    /// Closes standard input and waits for the end.
+    pub async fn finish(mut self) -> Output {
+        drop(self.child.stdin.take());
+        let Watched {
+            mut child,
+            stdout,
+            stderr,
+            readers,
+        } = self;
+        tokio::task::spawn_blocking(move || {
+            let status = child.wait().unwrap();
+            for reader in readers {
+                reader.join().unwrap();
+            }
+            Output {
+                status,
+                stdout: stdout.lock().unwrap().clone().into_bytes(),
+                stderr: stderr.lock().unwrap().clone().into_bytes(),
+            }
+        })
+        .await
+        .unwrap()
+    }
+}
+
+fn collect(
+    pipe: impl std::io::Read + Send + 'static,
+    into: std::sync::Arc<std::sync::Mutex<String>>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut reader = std::io::BufReader::new(pipe);
+        let mut line = Vec::new();
+        while reader.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
+            into.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&line));
+            line.clear();
+        }
+    })
+}

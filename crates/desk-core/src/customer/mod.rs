@@ -232,14 +232,35 @@ pub fn validate_customer(draft: &CustomerDraft) -> Vec<FieldIssue> {
     issues
 }
 
+/// The problems of a VideoID flow's customer: the create call needs only the mobile number
+/// and the email (the identification provides the rest), so the names and the ID number may be
+/// left empty; whatever is typed is still checked as in [`validate_customer`].
+pub fn validate_videoid_customer(draft: &CustomerDraft) -> Vec<FieldIssue> {
+    validate_customer(draft)
+        .into_iter()
+        .filter(|issue| {
+            !(issue.code == "customer.required"
+                && matches!(
+                    issue.field.as_str(),
+                    "given_name" | "surname_1" | "serial_number"
+                ))
+        })
+        .collect()
+}
+
+/// Whether a mobile number (as typed) can be sent: `Err(code)` as in [`validate_customer`].
+pub(crate) fn check_phone(text: &str) -> Result<(), &'static str> {
+    phone::check(&phone::compact(text))
+}
+
 /// Text without control characters and of a sane length.
-fn is_plain_text(text: &str) -> bool {
+pub(crate) fn is_plain_text(text: &str) -> bool {
     !text.chars().any(char::is_control) && text.chars().count() <= MAX_NAME_CHARS
 }
 
 /// An address of the form the RA accepts: a valid address (RFC 5322, `email_address`) whose
 /// domain has a dot and no bracketed literal, as the Optimizer's validator wants.
-fn is_email(text: &str) -> bool {
+pub(crate) fn is_email(text: &str) -> bool {
     let Ok(address) = text.parse::<email_address::EmailAddress>() else {
         return false;
     };
@@ -323,6 +344,36 @@ mod tests {
                 pair("id_document_country", "customer.country"),
                 pair("communication_language", "customer.language"),
                 pair("profile", "customer.profile"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_videoid_customer_needs_only_phone_and_email() {
+        let draft = CustomerDraft {
+            email: "ana@example.com".into(),
+            mobile_phone_number: "+34612345678".into(),
+            ..CustomerDraft::default()
+        };
+        assert_eq!(validate_videoid_customer(&draft), vec![]);
+        let mut wrong = draft.clone();
+        wrong.email = "ana".into();
+        wrong.profile = Some("Gold".into());
+        assert_eq!(
+            validate_videoid_customer(&wrong)
+                .into_iter()
+                .map(|i| (i.field, i.code))
+                .collect::<Vec<_>>(),
+            vec![
+                pair("email", "customer.email"),
+                pair("profile", "customer.profile")
+            ]
+        );
+        assert_eq!(
+            validate_videoid_customer(&CustomerDraft::default()),
+            vec![
+                FieldIssue::new("email", "customer.required"),
+                FieldIssue::new("mobile_phone_number", "customer.required"),
             ]
         );
     }

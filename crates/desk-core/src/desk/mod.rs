@@ -7,26 +7,34 @@
 
 mod connection;
 mod tokens;
+mod webhooks;
 
 pub use connection::{ConnectionOverride, ConnectionReport, ConnectionSettings};
 pub use tokens::{NewTokenRequest, OptimizerToken, TokenForgotten};
+pub use webhooks::StatusFollowing;
 
 use crate::customer::{CustomerDraft, FieldIssue};
 use crate::error::{DeskError, DeskResult};
 use crate::events::{DeskEvent, EventSink, SharedSink};
+use crate::evidences::EvidencesInput;
 use crate::flow::{
-    ClassicFlows, ClassicInput, FlowId, FlowRegistry, FlowSnapshot, ResumeOptions, SignAuthInput,
+    ClassicInput, FlowId, FlowRegistry, FlowSnapshot, Flows, RaoApproval, ResumeOptions,
+    SignAuthInput, VideoIdInput,
 };
 use crate::inputs::{CheckedDocument, CheckedImage};
 use crate::journal::{ApiLayout, Journal};
 use crate::paths::Paths;
 use crate::settings::{SettingEntry, SettingKey, Settings, SettingsSources, SettingsValues};
 use crate::vault::{SecretKey, Vault};
+use crate::webhooks::WebhookHub;
 use oneshot_client::{Client, DeliveryMethod};
 use secrecy::SecretString;
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::path::Path;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Duration;
 
 /// How to open a [`Desk`].
 #[derive(Debug, Clone)]
@@ -38,6 +46,12 @@ pub struct DeskOptions {
     pub connection_override: ConnectionOverride,
     /// Keyring service name; `None`: `oneshot-desk`.
     pub keyring_service: Option<String>,
+    /// How request statuses are followed (VideoID identifications, asynchronous signing).
+    pub following: StatusFollowing,
+    /// The URL the Optimizer must call to reach this desk's webhook receiver, when the
+    /// receiver's own address is not how the Optimizer reaches it (address translation, a
+    /// reverse proxy); `None`: derived from `videoid.webhook_listen`.
+    pub webhook_url: Option<url::Url>,
 }
 
 impl DeskOptions {
@@ -47,6 +61,8 @@ impl DeskOptions {
             paths,
             connection_override: ConnectionOverride::default(),
             keyring_service: None,
+            following: StatusFollowing::default(),
+            webhook_url: None,
         }
     }
 }
@@ -66,6 +82,12 @@ pub(crate) struct DeskInner {
     pub(crate) journal: Arc<Journal>,
     clients: Mutex<HashMap<(String, ApiLayoutKey), Client>>,
     pub(crate) flows: FlowRegistry,
+    /// Status changes from the webhook receiver, for the flows waiting on them.
+    pub(crate) hub: Arc<WebhookHub>,
+    /// The running webhook receiver (dropping it, with the desk, stops it).
+    pub(crate) receiver: tokio::sync::Mutex<Option<webhooks::RunningReceiver>>,
+    pub(crate) following: StatusFollowing,
+    pub(crate) webhook_public_url: Option<url::Url>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -113,6 +135,10 @@ impl Desk {
                 journal: Arc::new(journal),
                 clients: Mutex::new(HashMap::new()),
                 flows: FlowRegistry::default(),
+                hub: WebhookHub::new(),
+                receiver: tokio::sync::Mutex::new(None),
+                following: options.following,
+                webhook_public_url: options.webhook_url,
             }),
         })
     }
@@ -301,12 +327,12 @@ impl Desk {
     /// journaled with the error (see [`FlowSnapshot::attention`]); the error is returned and
     /// the snapshot is emitted.
     pub async fn start_classic(&self, input: ClassicInput) -> DeskResult<FlowSnapshot> {
-        ClassicFlows::start(self.inner.clone(), input).await
+        Flows::start_classic(self.inner.clone(), input).await
     }
 
     /// The employee confirms the customer reviewed the contract and the documents.
     pub async fn confirm_review(&self, id: FlowId) -> DeskResult<FlowSnapshot> {
-        ClassicFlows::confirm_review(self.inner.clone(), id).await
+        Flows::confirm_review(self.inner.clone(), id).await
     }
 
     /// Sends the customer a signing code (`None`: the flow's delivery). A second code within a
@@ -316,28 +342,28 @@ impl Desk {
         id: FlowId,
         delivery: Option<DeliveryMethod>,
     ) -> DeskResult<FlowSnapshot> {
-        ClassicFlows::send_otp(self.inner.clone(), id, delivery).await
+        Flows::send_otp(self.inner.clone(), id, delivery).await
     }
 
     /// Signs with the customer's code (or external authentication), then retrieves, verifies
     /// and saves every signed file and cleans the Optimizer. A wrong or expired code
     /// (`otp.invalid`) leaves the flow in `otp_sent` for another try.
     pub async fn sign(&self, id: FlowId, auth: SignAuthInput) -> DeskResult<FlowSnapshot> {
-        ClassicFlows::sign(self.inner.clone(), id, auth).await
+        Flows::sign(self.inner.clone(), id, auth).await
     }
 
     /// Continues a flow after an interruption, a lost answer or a fixed cause: reconciles
     /// every call whose outcome is unknown by reading the Optimizer's state back, then goes on
     /// as far as it can without the user.
     pub async fn resume(&self, id: FlowId, options: ResumeOptions) -> DeskResult<FlowSnapshot> {
-        ClassicFlows::resume(self.inner.clone(), id, options).await
+        Flows::resume(self.inner.clone(), id, options).await
     }
 
     /// Ends a flow that is not signed yet: interrupts its running work, removes the request
     /// from the Optimizer (documents included), and marks it cancelled. Refused once signed
     /// (`flow.already_signed`): then only finishing (`resume`) keeps the signed files.
     pub async fn cancel(&self, id: FlowId) -> DeskResult<FlowSnapshot> {
-        ClassicFlows::cancel(self.inner.clone(), id).await
+        Flows::cancel(self.inner.clone(), id).await
     }
 
     /// Interrupts the work running on a flow (an upload, a download), leaving the flow where
@@ -348,23 +374,127 @@ impl Desk {
 
     /// The flow's snapshot.
     pub async fn flow(&self, id: FlowId) -> DeskResult<FlowSnapshot> {
-        ClassicFlows::snapshot(self.inner.clone(), id).await
+        Flows::snapshot(self.inner.clone(), id).await
     }
 
     /// Flows not finished yet, oldest first: what the desk offers to resume.
     pub async fn unfinished_flows(&self) -> DeskResult<Vec<FlowSnapshot>> {
-        ClassicFlows::unfinished(self.inner.clone()).await
+        Flows::unfinished(self.inner.clone()).await
     }
 
     /// The latest flows, newest first (finished ones included).
     pub async fn recent_flows(&self, limit: usize) -> DeskResult<Vec<FlowSnapshot>> {
-        ClassicFlows::recent(self.inner.clone(), limit).await
+        Flows::recent(self.inner.clone(), limit).await
     }
 
     /// Practice mode: the code the simulated customer received (the simulator's SMS inbox).
     /// Only for flows started with `practice`, against the bundled simulator.
     pub async fn practice_code(&self, id: FlowId) -> DeskResult<crate::practice::PracticeCode> {
-        ClassicFlows::practice_code(self.inner.clone(), id).await
+        Flows::practice_code(self.inner.clone(), id).await
+    }
+
+    // ----- VideoID ----------------------------------------------------------------------------
+
+    /// The problems of a VideoID customer, field by field: only the mobile number and the
+    /// email are required (the identification provides the rest).
+    pub fn validate_videoid_customer(&self, draft: &CustomerDraft) -> Vec<FieldIssue> {
+        crate::customer::validate_videoid_customer(draft)
+    }
+
+    /// The problems of an external identification's evidences, field by field (the images'
+    /// files are read).
+    pub async fn validate_evidences(&self, evidences: &EvidencesInput) -> Vec<FieldIssue> {
+        let evidences = evidences.clone();
+        blocking(move || crate::evidences::validate_evidences(&evidences)).await
+    }
+
+    /// Starts a VideoID flow: checks everything, journals it, creates the identification
+    /// (`video_pending`; for eIDAS the snapshot carries the customer's link and its QR code)
+    /// and, for an external one, uploads the evidences and the recording given, after which the
+    /// request's status decides the state (`video_review` when all arrived). Invalid input
+    /// fails before anything is journaled (`customer.invalid`, `evidences.invalid`,
+    /// `video.unsupported_type`, ...).
+    pub async fn start_videoid(&self, input: VideoIdInput) -> DeskResult<FlowSnapshot> {
+        Flows::start_videoid(self.inner.clone(), input).await
+    }
+
+    /// Waits until the identification's status changes (the customer finished, left or
+    /// failed; the RAO's review was made elsewhere), at most `timeout` (`None`: until it
+    /// changes or the wait is interrupted). The status is read back on a slowing schedule and
+    /// at once when the webhook receiver hears of the request. While it waits the flow shows
+    /// what it waits for, and the employee's actions (approve, refuse, cancel, new evidences)
+    /// end the wait. Returns the snapshot as it is at the end.
+    pub async fn wait_for_identification(
+        &self,
+        id: FlowId,
+        timeout: Option<Duration>,
+    ) -> DeskResult<FlowSnapshot> {
+        Flows::wait_for_identification(self.inner.clone(), id, timeout).await
+    }
+
+    /// Reads the request's status once and moves the flow with it: an identification, or an
+    /// asynchronous signing the desk waits for ("check now").
+    pub async fn refresh_flow(&self, id: FlowId) -> DeskResult<FlowSnapshot> {
+        Flows::refresh(self.inner.clone(), id).await
+    }
+
+    /// Gives an external identification its evidences and/or recording (the first ones, or
+    /// corrections after `video_incomplete` / `video_error`) and uploads them.
+    pub async fn provide_evidences(
+        &self,
+        id: FlowId,
+        evidences: Option<EvidencesInput>,
+        video: Option<PathBuf>,
+    ) -> DeskResult<FlowSnapshot> {
+        Flows::provide_evidences(self.inner.clone(), id, evidences, video).await
+    }
+
+    /// Chooses (or changes) the documents of a VideoID flow, any time until they are uploaded;
+    /// an approved flow then goes on with them.
+    pub async fn set_documents(
+        &self,
+        id: FlowId,
+        documents: Vec<PathBuf>,
+    ) -> DeskResult<FlowSnapshot> {
+        Flows::set_documents(self.inner.clone(), id, documents).await
+    }
+
+    /// The RAO approves the identification (`video_review` → `approved`, request
+    /// `ENROLLREADY`); the flow then uploads the documents and fetches the contract
+    /// (`contract_fetched`, ready for the review) — or waits for documents
+    /// (`choose_documents`). Wrong credentials (`rao.invalid_credentials`) leave it in review.
+    pub async fn approve_videoid(
+        &self,
+        id: FlowId,
+        approval: RaoApproval,
+    ) -> DeskResult<FlowSnapshot> {
+        Flows::approve(self.inner.clone(), id, approval).await
+    }
+
+    /// The RAO refuses the identification with a reason; the request is cancelled on the
+    /// Optimizer and the flow ends (`refused`).
+    pub async fn refuse_videoid(
+        &self,
+        id: FlowId,
+        approval: RaoApproval,
+        reason: String,
+    ) -> DeskResult<FlowSnapshot> {
+        Flows::refuse(self.inner.clone(), id, approval, reason).await
+    }
+
+    /// Downloads the identification's recording into `folder` for the RAO's review (streamed,
+    /// with progress events; written to a temporary file, flushed, then given its name
+    /// `VideoID <pk>.mp4` — numbered rather than replacing anything). Returns where it is.
+    pub async fn download_videoid_video(&self, id: FlowId, folder: &Path) -> DeskResult<PathBuf> {
+        Flows::download_video(self.inner.clone(), id, folder).await
+    }
+
+    /// Starts the webhook receiver on `videoid.webhook_listen` (moving or stopping it when the
+    /// setting changed) and returns its address; `None` when no address is set. Flows start it
+    /// when they need it; the window starts it at launch so that webhooks for flows of an
+    /// earlier session arrive too. It stops when the last clone of the desk is dropped.
+    pub async fn start_webhook_receiver(&self) -> DeskResult<Option<SocketAddr>> {
+        self.inner.ensure_webhooks().await
     }
 
     /// Emits an event through the desk's sink (front ends may add their own notices).

@@ -1,15 +1,16 @@
 //! What a flow keeps between its steps, saved in the journal (as JSON, with the state, in one
-//! transaction) at every change. No secret is part of it; the customer's full identity data is
-//! kept apart, in the flow's working folder, only until the request exists.
+//! transaction) at every change. No secret is part of it; the customer's full identity data
+//! (and an external identification's evidences) are kept apart, in the flow's working folder,
+//! only until they are sent.
 
 use super::input::{AppearanceSpec, IdImages, OutputChoice, SigningMethod};
-use super::model::{Attention, ContractSnapshot, DocumentSnapshot, OtpSnapshot};
+use super::model::{Attention, ContractSnapshot, DocumentSnapshot, OtpSnapshot, VideoIdSnapshot};
 use crate::DeskError;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// Bumped when the JSON changes incompatibly.
+/// Bumped when the JSON changes incompatibly (fields added with a default keep it).
 pub(crate) const DETAILS_FORMAT: u32 = 1;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -30,4 +31,13 @@ pub(crate) struct FlowDetails {
     pub(crate) attention: Option<Attention>,
     pub(crate) practice: bool,
     pub(crate) signed_at: Option<Timestamp>,
+    /// VideoID flows: the identification (its QR code is drawn when shown, not stored).
+    #[serde(default)]
+    pub(crate) videoid: Option<VideoIdSnapshot>,
+    /// The request was created in asynchronous mode (`useasync`): signing ends by webhook.
+    #[serde(default)]
+    pub(crate) asynchronous: bool,
+    /// When the Optimizer accepted an asynchronous signing the desk still waits for.
+    #[serde(default)]
+    pub(crate) signing_queued_at: Option<Timestamp>,
 }

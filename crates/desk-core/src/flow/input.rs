@@ -146,3 +146,88 @@ pub struct ResumeOptions {
     /// when it came from the keyring, else the default.
     pub token: Option<TokenChoice>,
 }
+
+/// Which VideoID identification a flow uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum VideoIdKind {
+    /// The Trust Service Provider's eIDAS video identification: the customer follows a link.
+    Eidas,
+    /// An external identification provider's evidences and recording, uploaded by the desk.
+    External,
+}
+
+/// Everything a VideoID flow needs to start.
+#[derive(Debug, Clone)]
+pub struct VideoIdInput {
+    /// eIDAS or external.
+    pub kind: VideoIdKind,
+    /// The customer: `mobile_phone_number` and `email` are required (the create call sends
+    /// them, with `registration_authority` and `profile` when given); the names, when known,
+    /// are shown until the identification provides them.
+    pub customer: CustomerDraft,
+    /// External: the evidences (may also come later with `provide_evidences`).
+    pub evidences: Option<crate::evidences::EvidencesInput>,
+    /// External: the recording (may also come later).
+    pub video: Option<PathBuf>,
+    /// The PDFs to sign once the RAO approves (may also be chosen later with `set_documents`).
+    pub documents: Vec<PathBuf>,
+    /// Where signed files go.
+    pub output: OutputChoice,
+    /// As in [`ClassicInput::signing`].
+    pub signing: Option<SigningMethod>,
+    /// As in [`ClassicInput::appearance`].
+    pub appearance: Option<AppearanceSpec>,
+    /// The RAO token remembered for the approval (a keyring label is remembered, a value is
+    /// not). The VideoID create call itself needs no RAO credentials.
+    pub token: TokenChoice,
+    /// Practice mode (the bundled simulator).
+    pub practice: bool,
+}
+
+/// The RAO's credentials for a decision on a VideoID identification.
+#[derive(Clone)]
+pub enum RaoAuthInput {
+    /// A token: [`TokenChoice::Default`] means the one the flow started with (when it came
+    /// from the keyring), else `rao.default_token_label`, else the keyring's default.
+    Token(TokenChoice),
+    /// The RAO's own credentials (never stored).
+    Credentials {
+        /// RAO username.
+        username: String,
+        /// RAO password.
+        password: SecretString,
+        /// RAO PIN.
+        pin: SecretString,
+    },
+}
+
+impl Default for RaoAuthInput {
+    fn default() -> Self {
+        RaoAuthInput::Token(TokenChoice::Default)
+    }
+}
+
+impl fmt::Debug for RaoAuthInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RaoAuthInput::Token(choice) => {
+                f.debug_tuple("RaoAuthInput::Token").field(choice).finish()
+            }
+            RaoAuthInput::Credentials { username, .. } => f
+                .debug_struct("RaoAuthInput::Credentials")
+                .field("username", username)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+/// Who decides on a VideoID identification.
+#[derive(Debug, Clone, Default)]
+pub struct RaoApproval {
+    /// The RAO's token or credentials.
+    pub auth: RaoAuthInput,
+    /// The RAO's id (`rao`); `None`: the `rao.id` setting.
+    pub rao_id: Option<String>,
+}

@@ -10,15 +10,35 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// The classic flow's states. Each is the last milestone reached; a flow waiting for the user
-/// or for a retry stays in the state it reached.
+/// A flow's states. Each is the last milestone reached; a flow waiting for the user, the
+/// customer or a retry stays in the state it reached.
+///
+/// The classic flow goes `draft → created → uploaded → … → done`; the VideoID flows go
+/// `draft → video_pending → video_review → approved → uploaded → … → done`, with
+/// `video_incomplete` and `video_error` while the identification is not usable yet, and
+/// `refused` when the RAO refuses it. The variants are declared in the order a flow moves
+/// through them, so `>=` compares progress along either path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
-pub enum ClassicState {
+pub enum FlowState {
     /// Journaled and checked; nothing sent yet (or the create call's outcome is unknown).
     Draft,
-    /// The request exists on the Optimizer (its pk is known).
+    /// VideoID: the identification is created and waits for the customer (eIDAS: the video
+    /// session at the link) or for the evidences and the video (external).
+    VideoPending,
+    /// VideoID: the customer left the identification half-way, or only part of the evidences
+    /// arrived; the customer may try again (eIDAS) or the evidences be completed (external).
+    VideoIncomplete,
+    /// VideoID: the identification failed (a failed check, a document problem); it may be
+    /// tried again, refused or cancelled.
+    VideoError,
+    /// VideoID: the identification is complete and waits for the RAO's review.
+    VideoReview,
+    /// VideoID: the RAO approved the identification (request `ENROLLREADY`); the documents
+    /// follow as in the classic flow.
+    Approved,
+    /// Classic: the request exists on the Optimizer (its pk is known).
     Created,
     /// Every document is uploaded.
     Uploaded,
@@ -38,42 +58,59 @@ pub enum ClassicState {
     Cleaned,
     /// Finished; working files removed.
     Done,
-    /// Ended before signing; the request was removed from the Optimizer.
+    /// Ended before signing; the request was removed from the Optimizer (or cancelled there).
     Cancelled,
+    /// VideoID: the RAO refused the identification (the request is `CANCELLED`).
+    Refused,
 }
 
-impl ClassicState {
+/// The former name of [`FlowState`], from when only the classic flow existed.
+pub type ClassicState = FlowState;
+
+impl FlowState {
     /// Every state, in order.
-    pub const ALL: [ClassicState; 12] = [
-        ClassicState::Draft,
-        ClassicState::Created,
-        ClassicState::Uploaded,
-        ClassicState::ContractFetched,
-        ClassicState::Reviewed,
-        ClassicState::OtpSent,
-        ClassicState::Signed,
-        ClassicState::Retrieved,
-        ClassicState::Verified,
-        ClassicState::Cleaned,
-        ClassicState::Done,
-        ClassicState::Cancelled,
+    pub const ALL: [FlowState; 18] = [
+        FlowState::Draft,
+        FlowState::VideoPending,
+        FlowState::VideoIncomplete,
+        FlowState::VideoError,
+        FlowState::VideoReview,
+        FlowState::Approved,
+        FlowState::Created,
+        FlowState::Uploaded,
+        FlowState::ContractFetched,
+        FlowState::Reviewed,
+        FlowState::OtpSent,
+        FlowState::Signed,
+        FlowState::Retrieved,
+        FlowState::Verified,
+        FlowState::Cleaned,
+        FlowState::Done,
+        FlowState::Cancelled,
+        FlowState::Refused,
     ];
 
     /// The name stored in the journal (`otp_sent`).
     pub const fn as_str(self) -> &'static str {
         match self {
-            ClassicState::Draft => "draft",
-            ClassicState::Created => "created",
-            ClassicState::Uploaded => "uploaded",
-            ClassicState::ContractFetched => "contract_fetched",
-            ClassicState::Reviewed => "reviewed",
-            ClassicState::OtpSent => "otp_sent",
-            ClassicState::Signed => "signed",
-            ClassicState::Retrieved => "retrieved",
-            ClassicState::Verified => "verified",
-            ClassicState::Cleaned => "cleaned",
-            ClassicState::Done => "done",
-            ClassicState::Cancelled => "cancelled",
+            FlowState::Draft => "draft",
+            FlowState::VideoPending => "video_pending",
+            FlowState::VideoIncomplete => "video_incomplete",
+            FlowState::VideoError => "video_error",
+            FlowState::VideoReview => "video_review",
+            FlowState::Approved => "approved",
+            FlowState::Created => "created",
+            FlowState::Uploaded => "uploaded",
+            FlowState::ContractFetched => "contract_fetched",
+            FlowState::Reviewed => "reviewed",
+            FlowState::OtpSent => "otp_sent",
+            FlowState::Signed => "signed",
+            FlowState::Retrieved => "retrieved",
+            FlowState::Verified => "verified",
+            FlowState::Cleaned => "cleaned",
+            FlowState::Done => "done",
+            FlowState::Cancelled => "cancelled",
+            FlowState::Refused => "refused",
         }
     }
 
@@ -82,15 +119,30 @@ impl ClassicState {
         Self::ALL.into_iter().find(|s| s.as_str() == name)
     }
 
-    /// Done or cancelled.
+    /// Done, cancelled or refused.
     pub const fn is_final(self) -> bool {
-        matches!(self, ClassicState::Done | ClassicState::Cancelled)
+        matches!(
+            self,
+            FlowState::Done | FlowState::Cancelled | FlowState::Refused
+        )
     }
 
     /// Whether the customer's documents are signed on the Optimizer (from then on the flow can
     /// no longer be cancelled, only finished).
     pub fn is_signed(self) -> bool {
-        self >= ClassicState::Signed && self != ClassicState::Cancelled
+        self >= FlowState::Signed && !matches!(self, FlowState::Cancelled | FlowState::Refused)
+    }
+
+    /// A VideoID state before the RAO's decision: the identification is under way or waits
+    /// for review.
+    pub const fn is_identification(self) -> bool {
+        matches!(
+            self,
+            FlowState::VideoPending
+                | FlowState::VideoIncomplete
+                | FlowState::VideoError
+                | FlowState::VideoReview
+        )
     }
 }
 
@@ -228,6 +280,15 @@ pub enum NextAction {
     ConfirmRecreate,
     /// Finished: show the saved files.
     OpenOutput,
+    /// VideoID (eIDAS): show the link (QR code) and wait for the customer's identification
+    /// (`wait_for_identification`); the customer may also try again after a failure.
+    WaitForCustomer,
+    /// VideoID (external): provide the evidences and the video (`provide_evidences`).
+    UploadEvidences,
+    /// VideoID: the RAO reviews the identification, then approves or refuses it.
+    ReviewIdentification,
+    /// VideoID approved: choose the documents to sign (`set_documents`), then `resume`.
+    ChooseDocuments,
     /// Nothing (cancelled).
     None,
 }
@@ -282,9 +343,10 @@ pub struct Attention {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FlowProgress {
-    /// Milestones reached (0 = draft, 10 = done).
+    /// Milestones reached (0 = draft, `total` = done).
     pub reached: u32,
-    /// Milestones in all (10).
+    /// Milestones in all: 10 for the classic flow, 12 for VideoID (identification, review
+    /// and approval come first).
     pub total: u32,
     /// The work running now, if any (`uploading`, `downloading`, `verifying`, ...).
     pub activity: Option<String>,
@@ -296,11 +358,11 @@ pub struct FlowProgress {
 pub struct FlowSnapshot {
     /// The desk's id of the flow.
     pub id: FlowId,
-    /// `classic`.
+    /// `classic`, `videoid_eidas` or `videoid_external`.
     pub kind: FlowKind,
     /// Where it stands.
-    pub state: ClassicState,
-    /// Done or cancelled.
+    pub state: FlowState,
+    /// Done, cancelled or refused.
     pub finished: bool,
     /// The Optimizer's request pk, once created.
     pub request_pk: Option<u64>,
@@ -330,6 +392,12 @@ pub struct FlowSnapshot {
     pub next_action: NextAction,
     /// Practice mode (the simulator's SMS inbox may be read).
     pub practice: bool,
+    /// The identification of a VideoID flow (`None` for the classic flow).
+    pub videoid: Option<VideoIdSnapshot>,
+    /// Asynchronous signing (`videoid.async_mode`): the Optimizer signs in the background and
+    /// announces the end by webhook; set while the desk waits for it.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub signing_queued_at: Option<Timestamp>,
     /// When the flow started.
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub created_at: Timestamp,
@@ -350,51 +418,158 @@ impl FlowSnapshot {
     }
 }
 
-pub(crate) fn next_action(
-    state: ClassicState,
-    busy: bool,
-    attention: Option<&Attention>,
-    signing: &SigningMethod,
-) -> NextAction {
-    if busy {
+/// How the desk learned a request's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum StatusSource {
+    /// Reading the request back (`get_request`), on a schedule or when asked.
+    Polling,
+    /// A webhook call from the Optimizer (then confirmed by reading the request back).
+    Webhook,
+    /// The answer to the desk's own call (create, approve, refuse, an upload).
+    Answer,
+}
+
+/// The VideoID recording of an external identification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VideoFileSnapshot {
+    /// Where it is on this computer.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its SHA-256.
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub sha256: Sha256Digest,
+    /// The media type found in its content (`video/mp4`, `video/webm`, `video/quicktime`, ...).
+    pub media_type: String,
+    /// Uploaded?
+    pub upload: StepStatus,
+}
+
+/// The identification of a VideoID flow, as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VideoIdSnapshot {
+    /// The VideoID pk on the Optimizer, once created.
+    pub videoid_pk: Option<u64>,
+    /// eIDAS: where the customer does the video identification (shown as a QR code); kept
+    /// only while the identification is open.
+    pub link: Option<String>,
+    /// The link as a QR code, an SVG document (black modules on white, with its quiet zone).
+    pub qr_svg: Option<String>,
+    /// The request's status on the Optimizer as last seen (`VIDEOPENDING`, `VIDEOREVIEW`, ...).
+    pub remote_status: Option<String>,
+    /// When it was last seen.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub remote_status_at: Option<Timestamp>,
+    /// How it was learned.
+    pub remote_status_source: Option<StatusSource>,
+    /// External: the evidences (identity data, ID images, checks) uploaded?
+    pub evidences: StepStatus,
+    /// External: the recording.
+    pub video: Option<VideoFileSnapshot>,
+    /// Why the RAO refused the identification.
+    pub refusal_reason: Option<String>,
+    /// When the RAO approved it.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub approved_at: Option<Timestamp>,
+}
+
+/// What [`next_action`] looks at.
+pub(crate) struct ActionContext<'a> {
+    pub(crate) kind: FlowKind,
+    pub(crate) state: FlowState,
+    pub(crate) busy: bool,
+    pub(crate) attention: Option<&'a Attention>,
+    pub(crate) signing: &'a SigningMethod,
+    pub(crate) has_documents: bool,
+}
+
+pub(crate) fn next_action(context: &ActionContext<'_>) -> NextAction {
+    if context.busy {
         return NextAction::Wait;
     }
-    if let Some(attention) = attention {
+    if let Some(attention) = context.attention {
         return match attention.kind {
             AttentionKind::CreateOutcomeUnknown => NextAction::ConfirmRecreate,
             _ => NextAction::Resume,
         };
     }
-    match state {
-        ClassicState::Draft
-        | ClassicState::Created
-        | ClassicState::Uploaded
-        | ClassicState::Signed
-        | ClassicState::Retrieved
-        | ClassicState::Verified
-        | ClassicState::Cleaned => NextAction::Resume,
-        ClassicState::ContractFetched => NextAction::Review,
-        ClassicState::Reviewed => match signing {
+    match context.state {
+        FlowState::Draft
+        | FlowState::Created
+        | FlowState::Uploaded
+        | FlowState::Signed
+        | FlowState::Retrieved
+        | FlowState::Verified
+        | FlowState::Cleaned => NextAction::Resume,
+        FlowState::VideoPending | FlowState::VideoIncomplete | FlowState::VideoError => {
+            match context.kind {
+                FlowKind::VideoidExternal => NextAction::UploadEvidences,
+                _ => NextAction::WaitForCustomer,
+            }
+        }
+        FlowState::VideoReview => NextAction::ReviewIdentification,
+        FlowState::Approved if !context.has_documents => NextAction::ChooseDocuments,
+        FlowState::Approved => NextAction::Resume,
+        FlowState::ContractFetched => NextAction::Review,
+        FlowState::Reviewed => match context.signing {
             SigningMethod::Otp { .. } => NextAction::SendOtp,
             SigningMethod::External { .. } => NextAction::SignExternal,
         },
-        ClassicState::OtpSent => NextAction::EnterOtp,
-        ClassicState::Done => NextAction::OpenOutput,
-        ClassicState::Cancelled => NextAction::None,
+        FlowState::OtpSent => NextAction::EnterOtp,
+        FlowState::Done => NextAction::OpenOutput,
+        FlowState::Cancelled | FlowState::Refused => NextAction::None,
     }
 }
 
-pub(crate) fn progress(state: ClassicState, activity: Option<String>) -> FlowProgress {
-    let reached = match state {
-        ClassicState::Cancelled => 0,
-        other => ClassicState::ALL
-            .iter()
-            .position(|s| *s == other)
-            .unwrap_or_default() as u32,
+pub(crate) fn progress(kind: FlowKind, state: FlowState, activity: Option<String>) -> FlowProgress {
+    // Milestones of each path; the identification's open states count as one.
+    let classic = [
+        FlowState::Draft,
+        FlowState::Created,
+        FlowState::Uploaded,
+        FlowState::ContractFetched,
+        FlowState::Reviewed,
+        FlowState::OtpSent,
+        FlowState::Signed,
+        FlowState::Retrieved,
+        FlowState::Verified,
+        FlowState::Cleaned,
+        FlowState::Done,
+    ];
+    let videoid = [
+        FlowState::Draft,
+        FlowState::VideoPending,
+        FlowState::VideoReview,
+        FlowState::Approved,
+        FlowState::Uploaded,
+        FlowState::ContractFetched,
+        FlowState::Reviewed,
+        FlowState::OtpSent,
+        FlowState::Signed,
+        FlowState::Retrieved,
+        FlowState::Verified,
+        FlowState::Cleaned,
+        FlowState::Done,
+    ];
+    let path: &[FlowState] = match kind {
+        FlowKind::Classic => &classic,
+        FlowKind::VideoidEidas | FlowKind::VideoidExternal => &videoid,
     };
+    let milestone = match state {
+        FlowState::VideoIncomplete | FlowState::VideoError => FlowState::VideoPending,
+        other => other,
+    };
+    let reached = path
+        .iter()
+        .position(|s| *s == milestone)
+        .unwrap_or_default() as u32;
     FlowProgress {
         reached,
-        total: 10,
+        total: path.len() as u32 - 1,
         activity,
     }
 }
@@ -405,12 +580,26 @@ mod tests {
 
     #[test]
     fn states_round_trip_and_order() {
-        for state in ClassicState::ALL {
-            assert_eq!(ClassicState::from_name(state.as_str()), Some(state));
+        for state in FlowState::ALL {
+            assert_eq!(FlowState::from_name(state.as_str()), Some(state));
         }
-        assert!(ClassicState::Signed.is_signed());
-        assert!(!ClassicState::OtpSent.is_signed());
-        assert!(!ClassicState::Cancelled.is_signed());
-        assert_eq!(progress(ClassicState::Done, None).reached, 10);
+        assert!(FlowState::Signed.is_signed());
+        assert!(!FlowState::OtpSent.is_signed());
+        assert!(!FlowState::Cancelled.is_signed());
+        assert!(!FlowState::Refused.is_signed() && FlowState::Refused.is_final());
+        assert!(FlowState::VideoReview < FlowState::Approved);
+        assert!(FlowState::Approved < FlowState::Uploaded);
+        assert_eq!(
+            progress(FlowKind::Classic, FlowState::Done, None).reached,
+            10
+        );
+        let done = progress(FlowKind::VideoidEidas, FlowState::Done, None);
+        assert_eq!((done.reached, done.total), (12, 12));
+        let incomplete = progress(FlowKind::VideoidExternal, FlowState::VideoIncomplete, None);
+        assert_eq!(incomplete.reached, 1);
+        assert_eq!(
+            progress(FlowKind::Classic, FlowState::Cancelled, None).reached,
+            0
+        );
     }
 }

@@ -3,10 +3,17 @@
 
 use crate::journal::ApiLayout;
 
-/// The calls a classic flow makes.
+/// The calls a flow makes. VideoID calls carry the VideoID pk (current layout) and the request
+/// pk (legacy layout).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Call<'a> {
     Create,
+    CreateVideoId,
+    Evidences(u64, u64),
+    Video(u64, u64),
+    DownloadVideo(u64, u64),
+    Approve(u64, u64),
+    Refuse(u64, u64),
     Upload(u64),
     Contract(u64),
     Otp(u64),
@@ -24,6 +31,12 @@ pub(crate) fn describe(layout: ApiLayout, call: Call<'_>) -> String {
             let p = "/oneshot/api/v1";
             match call {
                 Call::Create => format!("POST {p}/create"),
+                Call::CreateVideoId => format!("POST {p}/videoid"),
+                Call::Evidences(vpk, _) => format!("POST {p}/videoid/{vpk}/evidences"),
+                Call::Video(vpk, _) => format!("POST {p}/videoid/{vpk}/video"),
+                Call::DownloadVideo(vpk, _) => format!("GET {p}/videoid/{vpk}/video"),
+                Call::Approve(vpk, _) => format!("POST {p}/videoid/{vpk}/approve"),
+                Call::Refuse(vpk, _) => format!("POST {p}/videoid/{vpk}/refuse"),
                 Call::Upload(pk) => format!("POST {p}/document/{pk}"),
                 Call::Contract(pk) => format!("GET {p}/contract/{pk}/"),
                 Call::Otp(pk) => format!("POST {p}/otp/{pk}"),
@@ -41,6 +54,12 @@ pub(crate) fn describe(layout: ApiLayout, call: Call<'_>) -> String {
             let p = "/api/v1";
             match call {
                 Call::Create => format!("POST {p}/request"),
+                Call::CreateVideoId => format!("POST {p}/videoid"),
+                Call::Evidences(_, pk) => format!("POST {p}/videoid/{pk}/evidences"),
+                Call::Video(_, pk) => format!("POST {p}/videoid/{pk}/evidences/video"),
+                Call::DownloadVideo(_, pk) => format!("GET {p}/videoid/{pk}/download/video"),
+                Call::Approve(_, pk) => format!("POST {p}/request/{pk}/approve"),
+                Call::Refuse(_, pk) => format!("POST {p}/videoid/{pk}/refuse"),
                 Call::Upload(pk) => format!("POST {p}/document/{pk}"),
                 Call::Contract(pk) => format!("GET {p}/document/{pk}/contract"),
                 Call::Otp(pk) => format!("POST {p}/otp/{pk}"),

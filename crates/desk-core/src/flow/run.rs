@@ -3,13 +3,15 @@
 
 use super::FlowId;
 use super::details::{DETAILS_FORMAT, FlowDetails};
-use super::model::{self, Attention, AttentionKind, ClassicState, FlowSnapshot, UserAction};
+use super::model::{
+    self, ActionContext, Attention, AttentionKind, FlowSnapshot, FlowState, UserAction,
+};
 use super::routes::{self, Call};
 use crate::desk::{DeskInner, blocking};
 use crate::error::{DeskError, DeskResult};
 use crate::events::{DeskEvent, Notice, NoticeLevel};
-use crate::journal::{FlowKind, NewFile, RequestRecord, StepId};
-use oneshot_client::{Client, RequestPk};
+use crate::journal::{NewFile, RequestRecord, StepId};
+use oneshot_client::{Client, RequestPk, VideoIdPk, VideoIdRef};
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -37,7 +39,7 @@ pub(crate) enum CallFailure {
 pub(crate) struct FlowRun {
     pub(crate) desk: Arc<DeskInner>,
     pub(crate) record: RequestRecord,
-    pub(crate) state: ClassicState,
+    pub(crate) state: FlowState,
     pub(crate) details: FlowDetails,
     pub(crate) cancel: CancellationToken,
     pub(crate) busy: bool,
@@ -54,15 +56,6 @@ impl FlowRun {
         let (record, stored) =
             blocking(move || Ok::<_, DeskError>((journal.request(id)?, journal.flow_details(id)?)))
                 .await?;
-        if record.flow_kind != FlowKind::Classic {
-            return Err(DeskError::new(
-                "flow.unsupported_kind",
-                format!(
-                    "Flow {id} is a {} flow, which this desk cannot run",
-                    record.flow_kind
-                ),
-            ));
-        }
         let details = match stored {
             Some((DETAILS_FORMAT, json)) => serde_json::from_str(&json).map_err(|e| {
                 DeskError::new(
@@ -84,7 +77,7 @@ impl FlowRun {
                 ));
             }
         };
-        let state = ClassicState::from_name(&record.state).ok_or_else(|| {
+        let state = FlowState::from_name(&record.state).ok_or_else(|| {
             DeskError::new(
                 "journal.corrupt",
                 format!("Flow {id} is in an unknown state \"{}\"", record.state),
@@ -109,6 +102,16 @@ impl FlowRun {
         let d = &self.details;
         let mut otp = d.otp.clone();
         otp.resend_available_at = otp.sent_at.map(|t| t + jiff::SignedDuration::from_secs(60));
+        let videoid = d.videoid.clone().map(|mut video| {
+            // The QR code is drawn only while the customer may still use the link.
+            if self.state.is_identification() && self.state != FlowState::VideoReview {
+                video.qr_svg = video
+                    .link
+                    .as_deref()
+                    .and_then(|link| crate::qr::qr_svg(link).ok());
+            }
+            video
+        });
         FlowSnapshot {
             id: self.record.id,
             kind: self.record.flow_kind,
@@ -123,16 +126,20 @@ impl FlowRun {
             otp,
             signing: d.signing.clone(),
             output_folder: d.output_folder.clone(),
-            progress: model::progress(self.state, self.activity.clone()),
+            progress: model::progress(self.record.flow_kind, self.state, self.activity.clone()),
             last_error: d.last_error.clone(),
             attention: d.attention.clone(),
-            next_action: model::next_action(
-                self.state,
-                self.busy,
-                d.attention.as_ref(),
-                &d.signing,
-            ),
+            next_action: model::next_action(&ActionContext {
+                kind: self.record.flow_kind,
+                state: self.state,
+                busy: self.busy,
+                attention: d.attention.as_ref(),
+                signing: &d.signing,
+                has_documents: !d.documents.is_empty(),
+            }),
             practice: d.practice,
+            videoid,
+            signing_queued_at: d.signing_queued_at,
             created_at: self.record.created_at,
             updated_at: self.record.updated_at,
         }
@@ -176,7 +183,7 @@ impl FlowRun {
         Ok(())
     }
 
-    pub(crate) async fn enter(&mut self, state: ClassicState) -> DeskResult<()> {
+    pub(crate) async fn enter(&mut self, state: FlowState) -> DeskResult<()> {
         tracing::info!(flow = %self.id(), from = self.state.as_str(), to = state.as_str(), "flow state");
         self.state = state;
         self.save().await
@@ -203,6 +210,24 @@ impl FlowRun {
                     "The request does not exist on the Optimizer yet",
                 )
             })
+    }
+
+    /// Both ids of the VideoID process (`flow.no_request` before it exists).
+    pub(crate) fn video_ref(&self) -> DeskResult<VideoIdRef> {
+        let videoid_pk = self
+            .record
+            .videoid_pk
+            .and_then(|pk| u64::try_from(pk).ok())
+            .ok_or_else(|| {
+                DeskError::new(
+                    "flow.no_request",
+                    "The identification does not exist on the Optimizer yet",
+                )
+            })?;
+        Ok(VideoIdRef {
+            videoid_pk: VideoIdPk(videoid_pk),
+            request_pk: self.pk()?,
+        })
     }
 
     pub(crate) fn describe(&self, call: Call<'_>) -> String {

@@ -122,6 +122,28 @@ impl Journal {
         self.update_request(id, "request_pk = ?2", &request_pk)
     }
 
+    /// Records how the desk shows the customer (a VideoID identification names the customer
+    /// only once it is done).
+    pub fn set_customer_display_name(&self, id: RequestId, name: &str) -> Result<(), JournalError> {
+        check_text("customer display name", name)?;
+        self.update_request(id, "customer_display_name = ?2", &name)
+    }
+
+    /// Unfinished requests whose Optimizer pk is `request_pk` (several Optimizers may use the
+    /// same pk), oldest first.
+    pub fn unfinished_requests_with_pk(
+        &self,
+        request_pk: i64,
+    ) -> Result<Vec<RequestRecord>, JournalError> {
+        let connection = self.lock();
+        let mut statement = connection.prepare_cached(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM requests
+             WHERE finished_at IS NULL AND request_pk = ?1 ORDER BY id"
+        ))?;
+        let rows = statement.query_map([request_pk], request_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Records the VideoID pk.
     pub fn set_videoid_pk(&self, id: RequestId, videoid_pk: i64) -> Result<(), JournalError> {
         self.update_request(id, "videoid_pk = ?2", &videoid_pk)

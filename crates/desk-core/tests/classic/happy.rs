@@ -2,14 +2,14 @@
 
 use crate::support::{World, assert_externally_valid};
 use desk_core::events::DeskEvent;
-use desk_core::flow::{ClassicState, NextAction, SignAuthInput, StepStatus, TokenChoice};
+use desk_core::flow::{FlowState, NextAction, SignAuthInput, StepStatus, TokenChoice};
 use desk_core::settings::LayoutPreference;
 
 async fn signs_and_saves_everything(world: &World, count: usize, token: TokenChoice) {
     let mut input = world.input(count);
     input.token = token;
     let snapshot = world.desk.start_classic(input).await.unwrap();
-    assert_eq!(snapshot.state, ClassicState::ContractFetched);
+    assert_eq!(snapshot.state, FlowState::ContractFetched);
     assert_eq!(snapshot.next_action, NextAction::Review);
     let pk = snapshot.request_pk.unwrap();
     assert_eq!(world.remote_documents(pk).await, count);
@@ -25,7 +25,7 @@ async fn signs_and_saves_everything(world: &World, count: usize, token: TokenCho
     let snapshot = world.desk.confirm_review(snapshot.id).await.unwrap();
     assert_eq!(snapshot.next_action, NextAction::SendOtp);
     let snapshot = world.desk.send_otp(snapshot.id, None).await.unwrap();
-    assert_eq!(snapshot.state, ClassicState::OtpSent);
+    assert_eq!(snapshot.state, FlowState::OtpSent);
     assert_eq!(snapshot.next_action, NextAction::EnterOtp);
     assert!(snapshot.otp.sent_at.is_some() && snapshot.otp.resend_available_at.is_some());
     let code = world.desk.practice_code(snapshot.id).await.unwrap();
@@ -35,7 +35,7 @@ async fn signs_and_saves_everything(world: &World, count: usize, token: TokenCho
         .await
         .unwrap();
 
-    assert_eq!(done.state, ClassicState::Done);
+    assert_eq!(done.state, FlowState::Done);
     assert!(done.finished);
     assert_eq!(done.next_action, NextAction::OpenOutput);
     assert_eq!(
@@ -84,7 +84,7 @@ async fn signs_and_saves_everything(world: &World, count: usize, token: TokenCho
 
     let events = world.events.lock().unwrap();
     assert!(events.iter().any(|e| matches!(e, DeskEvent::Transfer(_))));
-    let states: Vec<ClassicState> = events
+    let states: Vec<FlowState> = events
         .iter()
         .filter_map(|e| match e {
             DeskEvent::FlowChanged { snapshot } => Some(snapshot.state),
@@ -92,16 +92,16 @@ async fn signs_and_saves_everything(world: &World, count: usize, token: TokenCho
         })
         .collect();
     for state in [
-        ClassicState::Created,
-        ClassicState::Uploaded,
-        ClassicState::ContractFetched,
-        ClassicState::Reviewed,
-        ClassicState::OtpSent,
-        ClassicState::Signed,
-        ClassicState::Retrieved,
-        ClassicState::Verified,
-        ClassicState::Cleaned,
-        ClassicState::Done,
+        FlowState::Created,
+        FlowState::Uploaded,
+        FlowState::ContractFetched,
+        FlowState::Reviewed,
+        FlowState::OtpSent,
+        FlowState::Signed,
+        FlowState::Retrieved,
+        FlowState::Verified,
+        FlowState::Cleaned,
+        FlowState::Done,
     ] {
         assert!(states.contains(&state), "no event for {state:?}");
     }

@@ -1,7 +1,7 @@
 //! The customer's code: wrong then right, too soon, external authentication.
 
 use crate::support::World;
-use desk_core::flow::{ClassicState, NextAction, SignAuthInput, SigningMethod};
+use desk_core::flow::{FlowState, NextAction, SignAuthInput, SigningMethod};
 use desk_core::settings::LayoutPreference;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -21,7 +21,7 @@ async fn a_wrong_code_keeps_the_flow_waiting_for_the_right_one() {
     assert_eq!(error.code, "otp.invalid");
     assert!(!error.message.contains(wrong) && !error.detail.unwrap_or_default().contains(wrong));
     let waiting = world.desk.flow(flow.id).await.unwrap();
-    assert_eq!(waiting.state, ClassicState::OtpSent);
+    assert_eq!(waiting.state, FlowState::OtpSent);
     assert_eq!(waiting.next_action, NextAction::EnterOtp);
     assert_eq!(waiting.otp.wrong_attempts, 1);
     assert_eq!(waiting.last_error.as_ref().unwrap().code, "otp.invalid");
@@ -32,7 +32,7 @@ async fn a_wrong_code_keeps_the_flow_waiting_for_the_right_one() {
         .sign(flow.id, SignAuthInput::Otp(code.into()))
         .await
         .unwrap();
-    assert_eq!(done.state, ClassicState::Done);
+    assert_eq!(done.state, FlowState::Done);
     assert!(done.last_error.is_none());
     assert_eq!(world.status(done.request_pk.unwrap()).await, "ISSUED");
 }
@@ -54,7 +54,7 @@ async fn a_second_code_within_the_minute_is_too_soon() {
         .unwrap();
     assert!((1..=60).contains(&seconds), "{seconds}");
     let after = world.desk.flow(flow.id).await.unwrap();
-    assert_eq!(after.state, ClassicState::OtpSent);
+    assert_eq!(after.state, FlowState::OtpSent);
     assert_eq!(after.otp.sends, 1);
     assert_eq!(after.otp.resend_available_at, sent.otp.resend_available_at);
     // Only one OTP call reached the Optimizer.
@@ -81,7 +81,7 @@ async fn the_optimizer_refusing_a_code_too_soon_is_reported_with_the_wait() {
     let after = world.desk.flow(flow.id).await.unwrap();
     assert_eq!(
         after.state,
-        ClassicState::OtpSent,
+        FlowState::OtpSent,
         "the code the customer has can be used"
     );
     let code = world.desk.practice_code(flow.id).await.unwrap().code;
@@ -90,7 +90,7 @@ async fn the_optimizer_refusing_a_code_too_soon_is_reported_with_the_wait() {
         .sign(flow.id, SignAuthInput::Otp(code.into()))
         .await
         .unwrap();
-    assert_eq!(done.state, ClassicState::Done);
+    assert_eq!(done.state, FlowState::Done);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -115,6 +115,6 @@ async fn external_authentication_signs_without_a_code() {
         )
         .await
         .unwrap();
-    assert_eq!(done.state, ClassicState::Done);
+    assert_eq!(done.state, FlowState::Done);
     assert_eq!(world.steps(flow.id, "otp"), 0);
 }

@@ -1,7 +1,7 @@
 //! What is refused before anything is sent, an Optimizer that is down, and cancelling.
 
 use crate::support::{World, open_desk};
-use desk_core::flow::{AttentionKind, ClassicState, NextAction};
+use desk_core::flow::{AttentionKind, FlowState, NextAction};
 use desk_core::settings::LayoutPreference;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -98,12 +98,12 @@ async fn an_optimizer_that_is_down_is_unreachable() {
         if layout == LayoutPreference::Current {
             // Journaled, nothing created: resume retries the create once the Optimizer is back.
             let flow = &desk.unfinished_flows().await.unwrap()[0];
-            assert_eq!(flow.state, ClassicState::Draft);
+            assert_eq!(flow.state, FlowState::Draft);
             let attention = flow.attention.as_ref().unwrap();
             assert_eq!(attention.kind, AttentionKind::StepFailed);
             assert_eq!(flow.next_action, NextAction::Resume);
             let cancelled = desk.cancel(flow.id).await.unwrap();
-            assert_eq!(cancelled.state, ClassicState::Cancelled);
+            assert_eq!(cancelled.state, FlowState::Cancelled);
         }
     }
 }
@@ -115,7 +115,7 @@ async fn cancelling_removes_the_request_from_the_optimizer() {
     let pk = flow.request_pk.unwrap();
     assert_eq!(world.remote_documents(pk).await, 2);
     let cancelled = world.desk.cancel(flow.id).await.unwrap();
-    assert_eq!(cancelled.state, ClassicState::Cancelled);
+    assert_eq!(cancelled.state, FlowState::Cancelled);
     assert!(cancelled.finished);
     assert_eq!(cancelled.next_action, NextAction::None);
     assert_eq!(world.status(pk).await, "CANCELLED");
@@ -124,7 +124,7 @@ async fn cancelling_removes_the_request_from_the_optimizer() {
     // Cancelled twice is still cancelled; a cancelled flow takes no more steps.
     assert_eq!(
         world.desk.cancel(flow.id).await.unwrap().state,
-        ClassicState::Cancelled
+        FlowState::Cancelled
     );
     assert_eq!(
         world.desk.send_otp(flow.id, None).await.unwrap_err().code,
@@ -149,7 +149,7 @@ async fn a_signed_flow_cannot_be_cancelled() {
         .unwrap_err();
     assert!(error.code.as_str().starts_with("optimizer."), "{error:?}");
     let signed = world.desk.flow(flow.id).await.unwrap();
-    assert_eq!(signed.state, ClassicState::Signed);
+    assert_eq!(signed.state, FlowState::Signed);
     assert_eq!(signed.next_action, NextAction::Resume);
     assert_eq!(
         world.desk.cancel(flow.id).await.unwrap_err().code,
@@ -161,6 +161,6 @@ async fn a_signed_flow_cannot_be_cancelled() {
         .resume(flow.id, Default::default())
         .await
         .unwrap();
-    assert_eq!(done.state, ClassicState::Done);
+    assert_eq!(done.state, FlowState::Done);
     assert_eq!(world.remote_documents(signed.request_pk.unwrap()).await, 0);
 }

@@ -2,7 +2,7 @@
 //! reconciled by reading the Optimizer's state back, never by repeating the call.
 
 use crate::support::World;
-use desk_core::flow::{AttentionKind, ClassicState, NextAction, ResumeOptions, SignAuthInput};
+use desk_core::flow::{AttentionKind, FlowState, NextAction, ResumeOptions, SignAuthInput};
 use desk_core::settings::LayoutPreference;
 use optimizer_sim::FaultPlan;
 
@@ -16,7 +16,7 @@ async fn a_lost_upload_answer_is_settled_from_the_document_list() {
         let error = world.desk.start_classic(world.input(3)).await.unwrap_err();
         assert_eq!(error.code, "optimizer.unreachable", "{layout:?}");
         let flow = &world.desk.unfinished_flows().await.unwrap()[0];
-        assert_eq!(flow.state, ClassicState::Created);
+        assert_eq!(flow.state, FlowState::Created);
         assert_eq!(
             flow.attention.as_ref().unwrap().kind,
             AttentionKind::OutcomeUnknown
@@ -30,7 +30,7 @@ async fn a_lost_upload_answer_is_settled_from_the_document_list() {
             .resume(flow.id, ResumeOptions::default())
             .await
             .unwrap();
-        assert_eq!(resumed.state, ClassicState::ContractFetched);
+        assert_eq!(resumed.state, FlowState::ContractFetched);
         assert!(resumed.attention.is_none());
         assert!(resumed.documents.iter().all(|d| d.remote_uid.is_some()));
         assert_eq!(
@@ -60,7 +60,7 @@ async fn a_lost_sign_answer_is_settled_from_the_request_status() {
             .unwrap_err();
         assert_eq!(error.code, "optimizer.unreachable");
         let lost = world.desk.flow(flow.id).await.unwrap();
-        assert_eq!(lost.state, ClassicState::OtpSent);
+        assert_eq!(lost.state, FlowState::OtpSent);
         assert_eq!(
             lost.attention.as_ref().unwrap().kind,
             AttentionKind::OutcomeUnknown
@@ -73,7 +73,7 @@ async fn a_lost_sign_answer_is_settled_from_the_request_status() {
             .resume(flow.id, ResumeOptions::default())
             .await
             .unwrap();
-        assert_eq!(done.state, ClassicState::Done, "{layout:?}");
+        assert_eq!(done.state, FlowState::Done, "{layout:?}");
         assert_eq!(done.saved_files().len(), 3);
         assert!(
             done.documents
@@ -110,14 +110,14 @@ async fn a_lost_sign_that_did_not_happen_lets_the_customer_sign() {
         .resume(flow.id, ResumeOptions::default())
         .await
         .unwrap();
-    assert_eq!(resumed.state, ClassicState::OtpSent);
+    assert_eq!(resumed.state, FlowState::OtpSent);
     assert_eq!(resumed.next_action, NextAction::EnterOtp);
     let done = world
         .desk
         .sign(flow.id, SignAuthInput::Otp(code.into()))
         .await
         .unwrap();
-    assert_eq!(done.state, ClassicState::Done);
+    assert_eq!(done.state, FlowState::Done);
     assert_eq!(world.steps(flow.id, "sign"), 2);
 }
 
@@ -131,7 +131,7 @@ async fn an_unknown_create_needs_the_user() {
     let error = world.desk.start_classic(input).await.unwrap_err();
     assert_eq!(error.code, "optimizer.unreachable");
     let flow = &world.desk.unfinished_flows().await.unwrap()[0];
-    assert_eq!(flow.state, ClassicState::Draft);
+    assert_eq!(flow.state, FlowState::Draft);
     assert!(flow.request_pk.is_none());
     let attention = flow.attention.as_ref().unwrap();
     assert_eq!(attention.kind, AttentionKind::CreateOutcomeUnknown);
@@ -158,7 +158,7 @@ async fn an_unknown_create_needs_the_user() {
         )),
     };
     let recreated = world.desk.resume(flow.id, options).await.unwrap();
-    assert_eq!(recreated.state, ClassicState::ContractFetched);
+    assert_eq!(recreated.state, FlowState::ContractFetched);
     assert_eq!(world.steps(flow.id, "create"), 2);
     // The first create did happen: the stray request is the one before.
     let pk = recreated.request_pk.unwrap();
@@ -204,7 +204,7 @@ async fn interrupting_an_upload_leaves_a_resumable_flow() {
         .resume(id, ResumeOptions::default())
         .await
         .unwrap();
-    assert_eq!(resumed.state, ClassicState::ContractFetched);
+    assert_eq!(resumed.state, FlowState::ContractFetched);
     assert_eq!(world.remote_documents(resumed.request_pk.unwrap()).await, 1);
 }
 
@@ -224,7 +224,7 @@ async fn a_dropped_upload_that_did_not_happen_is_sent_on_resume() {
         .resume(flow.id, ResumeOptions::default())
         .await
         .unwrap();
-    assert_eq!(resumed.state, ClassicState::ContractFetched);
+    assert_eq!(resumed.state, FlowState::ContractFetched);
     assert_eq!(world.remote_documents(pk).await, 2);
     assert_eq!(
         world.steps(flow.id, "upload"),

@@ -148,6 +148,16 @@ pub fn open_desk(
     url: &str,
     layout: LayoutPreference,
 ) -> (Desk, Arc<Mutex<Vec<DeskEvent>>>) {
+    open_desk_with(root, url, layout, |_| {})
+}
+
+/// [`open_desk`] with the options adjusted first.
+pub fn open_desk_with(
+    root: &Path,
+    url: &str,
+    layout: LayoutPreference,
+    adjust: impl FnOnce(&mut DeskOptions),
+) -> (Desk, Arc<Mutex<Vec<DeskEvent>>>) {
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
     let mut options = DeskOptions::new(Paths::under(root));
@@ -157,6 +167,7 @@ pub fn open_desk(
         ca_certificate: None,
         proxy: Some("none".to_string()),
     };
+    adjust(&mut options);
     let desk = Desk::open(options, move |event: DeskEvent| {
         sink.lock().unwrap().push(event);
     })

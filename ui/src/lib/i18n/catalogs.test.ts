@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogs, keysOf, textAt } from "./catalog";
+import { type Catalog, catalogs, keysOf, textAt } from "./catalog";
 import { LANGUAGES } from "./index.svelte";
 
 /** The text of every `.svelte` and `.ts` file of the window (tests excluded), keyed by path. */
@@ -7,6 +7,12 @@ const sources = import.meta.glob<string>(
   ["/src/**/*.svelte", "/src/**/*.ts", "!/src/**/*.test.ts"],
   { query: "?raw", import: "default", eager: true },
 );
+
+/** Every area file of every language, keyed by path. */
+const areaFiles = import.meta.glob<Catalog>("./locales/*/*.json", {
+  eager: true,
+  import: "default",
+});
 
 describe("translation catalogs", () => {
   const english = keysOf(catalogs.en ?? {}).sort();
@@ -17,6 +23,20 @@ describe("translation catalogs", () => {
       expect(keysOf(catalogs[language] ?? {}).sort()).toEqual(english);
     },
   );
+
+  it("words each key in one area file only (a later file would silently win)", () => {
+    const owners = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [path, content] of Object.entries(areaFiles)) {
+      const language = path.split("/")[2] ?? "";
+      for (const key of keysOf(content)) {
+        const owner = owners.get(`${language}:${key}`);
+        if (owner) twice.push(`${language}:${key} (${owner}, ${path})`);
+        owners.set(`${language}:${key}`, path);
+      }
+    }
+    expect(twice).toEqual([]);
+  });
 
   it("has no empty texts", () => {
     for (const language of LANGUAGES) {

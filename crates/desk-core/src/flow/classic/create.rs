@@ -3,7 +3,7 @@
 use crate::customer::CustomerDraft;
 use crate::desk::blocking;
 use crate::error::{DeskError, DeskResult};
-use crate::flow::model::ClassicState;
+use crate::flow::model::FlowState;
 use crate::flow::routes::Call;
 use crate::flow::run::{CallKind, FlowRun};
 use crate::vault::SecretKey;
@@ -13,11 +13,18 @@ use oneshot_client::{
 };
 
 /// The customer's data in the working folder, until the request exists.
-pub(super) const CUSTOMER_FILE: &str = "customer.json";
+pub(crate) const CUSTOMER_FILE: &str = "customer.json";
 
-pub(super) async fn create(run: &mut FlowRun, token: TokenUid) -> DeskResult<()> {
+pub(crate) async fn create(run: &mut FlowRun, token: TokenUid) -> DeskResult<()> {
     let customer = read_customer(run).await?;
-    let request = create_request(run, &customer, token).await?;
+    let mut request = create_request(run, &customer, token).await?;
+    let asynchronous = run.desk.read_settings().values().videoid.async_mode;
+    if asynchronous {
+        // Signing then ends by webhook to the desk's receiver (when it runs), else the desk
+        // reads the request back.
+        let callback = run.desk.webhook_url(&run.record.optimizer_url).await?;
+        request.asynchronous = Some(callback);
+    }
     let client = run.client()?;
     run.set_activity(Some("creating"));
     let call = run.describe(Call::Create);
@@ -38,14 +45,15 @@ pub(super) async fn create(run: &mut FlowRun, token: TokenUid) -> DeskResult<()>
     let journal = run.desk.journal.clone();
     let id = run.id();
     blocking(move || journal.set_request_pk(id, pk)).await?;
+    run.details.asynchronous = asynchronous && created.asynchronous != Some(false);
     run.clear_error();
-    run.enter(ClassicState::Created).await?;
+    run.enter(FlowState::Created).await?;
     // The identity data was only kept to create the request.
     let _ = tokio::fs::remove_file(run.working_dir().join(CUSTOMER_FILE)).await;
     Ok(())
 }
 
-async fn read_customer(run: &FlowRun) -> DeskResult<CustomerDraft> {
+pub(crate) async fn read_customer(run: &FlowRun) -> DeskResult<CustomerDraft> {
     let path = run.working_dir().join(CUSTOMER_FILE);
     let bytes = tokio::fs::read(&path).await.map_err(|e| {
         DeskError::new(
@@ -64,24 +72,29 @@ async fn read_customer(run: &FlowRun) -> DeskResult<CustomerDraft> {
     })
 }
 
-async fn create_request(
+/// The billing account (`billing.username`) with its password from the keyring, when both
+/// exist; otherwise the Optimizer's own billing settings apply.
+pub(crate) async fn billing(run: &FlowRun) -> DeskResult<Option<BillingCredentials>> {
+    let username = run.desk.read_settings().values().billing.username.clone();
+    let Some(username) = username else {
+        return Ok(None);
+    };
+    let vault = run.desk.vault.clone();
+    let key = SecretKey::BillingPassword {
+        username: username.as_str().to_string(),
+    };
+    Ok(blocking(move || vault.get(&key))
+        .await?
+        .map(|password| BillingCredentials::new(username.as_str(), password)))
+}
+
+pub(crate) async fn create_request(
     run: &FlowRun,
     customer: &CustomerDraft,
     token: TokenUid,
 ) -> DeskResult<CreateRequest> {
     let settings = run.desk.read_settings().values().clone();
-    let billing = match &settings.billing.username {
-        Some(username) => {
-            let vault = run.desk.vault.clone();
-            let key = SecretKey::BillingPassword {
-                username: username.as_str().to_string(),
-            };
-            blocking(move || vault.get(&key))
-                .await?
-                .map(|password| BillingCredentials::new(username.as_str(), password))
-        }
-        None => None,
-    };
+    let billing = billing(run).await?;
     let images = &run.details.id_images;
     Ok(CreateRequest {
         given_name: customer.given_name.clone(),

@@ -3,14 +3,14 @@
 
 use crate::error::{DeskError, DeskResult};
 use crate::events::{ProgressThrottle, TransferDirection};
-use crate::flow::model::{ClassicState, StepStatus};
+use crate::flow::model::{FlowState, StepStatus};
 use crate::flow::routes::Call;
 use crate::flow::run::{CallKind, FlowRun};
 use crate::journal::{FileRole, NewFile};
 use crate::output::sha256_file;
 use oneshot_client::{FileInput, MAX_DOCUMENTS_PER_CALL, TransferControl};
 
-pub(super) async fn upload(run: &mut FlowRun) -> DeskResult<()> {
+pub(crate) async fn upload(run: &mut FlowRun) -> DeskResult<()> {
     let client = run.client()?;
     let pk = run.pk()?;
     loop {
@@ -101,11 +101,11 @@ pub(super) async fn upload(run: &mut FlowRun) -> DeskResult<()> {
         run.save().await?;
     }
     run.clear_error();
-    run.enter(ClassicState::Uploaded).await
+    run.enter(FlowState::Uploaded).await
 }
 
 /// Records document `index` as uploaded under `uid` (in the journal's files too).
-pub(super) async fn mark_uploaded(run: &mut FlowRun, index: usize, uid: String) -> DeskResult<()> {
+pub(crate) async fn mark_uploaded(run: &mut FlowRun, index: usize, uid: String) -> DeskResult<()> {
     let document = &mut run.details.documents[index];
     document.remote_uid = Some(uid.clone());
     document.upload = StepStatus::Done;
@@ -119,7 +119,7 @@ pub(super) async fn mark_uploaded(run: &mut FlowRun, index: usize, uid: String) 
     run.record_file(file).await
 }
 
-pub(super) async fn fetch_contract(run: &mut FlowRun) -> DeskResult<()> {
+pub(crate) async fn fetch_contract(run: &mut FlowRun) -> DeskResult<()> {
     let client = run.client()?;
     let pk = run.pk()?;
     let dir = run.working_dir();
@@ -174,5 +174,5 @@ pub(super) async fn fetch_contract(run: &mut FlowRun) -> DeskResult<()> {
     })
     .await?;
     run.clear_error();
-    run.enter(ClassicState::ContractFetched).await
+    run.enter(FlowState::ContractFetched).await
 }

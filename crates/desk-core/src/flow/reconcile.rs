@@ -6,20 +6,24 @@
 //! | `create` | cannot be read back (the API has no request search): needs the user, who may ask for `recreate` |
 //! | `upload` | the request's document list, matched by file name and size |
 //! | `otp` | assumed sent (the customer may have the code; another can follow after the minute) |
-//! | `sign` | the request's status: `ISSUED` means signed, `ENROLLREADY` means not signed |
+//! | `sign` | the request's status: `ISSUED` means signed, `ENROLLREADY` means not signed (in asynchronous mode: still signing, waited for) |
+//! | `evidences` | the status: still `VIDEOPENDING` means they did not arrive (sent again); another status means they did. Corrections sent from `VIDEOINCOMPLETE`/`VIDEOERROR` leave no trace in the status, so they are sent again: an upload of evidences replaces the previous ones |
+//! | `video` | the status: `VIDEOREVIEW` means it arrived; otherwise it is sent again (an upload replaces the previous recording) |
+//! | `approve` | the status: `ENROLLREADY` (or later) means approved, `VIDEOREVIEW` not approved (the RAO decides again), `CANCELLED` cancelled |
+//! | `refuse` | the status: `CANCELLED` means refused, otherwise not (the RAO decides again) |
 //! | reads and deletes | done again (harmless) |
 
-use super::upload::mark_uploaded;
 use crate::desk::blocking;
 use crate::error::{DeskError, DeskResult};
 use crate::events::NoticeLevel;
-use crate::flow::model::{AttentionKind, ClassicState};
+use crate::flow::model::{AttentionKind, FlowState};
 use crate::flow::routes::Call;
 use crate::flow::run::{CallKind, FlowRun};
+use crate::flow::steps::upload::mark_uploaded;
 use crate::journal::StepRecord;
 use oneshot_client::RequestStatus;
 
-pub(super) async fn reconcile(run: &mut FlowRun, recreate: bool) -> DeskResult<()> {
+pub(crate) async fn reconcile(run: &mut FlowRun, recreate: bool) -> DeskResult<()> {
     let journal = run.desk.journal.clone();
     let id = run.id();
     let pending: Vec<StepRecord> = blocking(move || journal.pending_steps(id)).await?;
@@ -34,26 +38,29 @@ pub(super) async fn reconcile(run: &mut FlowRun, recreate: bool) -> DeskResult<(
                     run.details.otp.sent_at = Some(step.started_at);
                     run.details.otp.sends += 1;
                 }
-                if run.state == ClassicState::Reviewed {
-                    run.state = ClassicState::OtpSent;
+                if run.state == FlowState::Reviewed {
+                    run.state = FlowState::OtpSent;
                 }
                 run.save().await?;
             }
             "sign" => settle_sign(run, &step).await?,
+            "evidences" | "video" | "approve" | "refuse" => {
+                super::videoid::settle::settle(run, &step).await?
+            }
             _ => {
                 // Reads and deletes are simply made again by the steps that follow.
                 run.close_step(step.id, Err("flow.interrupted")).await?;
             }
         }
     }
-    if run.state == ClassicState::Draft && recreate {
+    if run.state == FlowState::Draft && recreate {
         run.notice(
             NoticeLevel::Warning,
             "flow.recreate",
             "Creating the request again at the user's request".into(),
         );
     }
-    if run.state == ClassicState::Draft
+    if run.state == FlowState::Draft
         && !recreate
         && run
             .details
@@ -181,9 +188,22 @@ async fn settle_sign(run: &mut FlowRun, step: &StepRecord) -> DeskResult<()> {
                 "The request is ISSUED: the lost signing call had been performed".into(),
             );
             if !run.state.is_signed() {
-                super::otp_sign::mark_signed(run).await?;
+                crate::flow::steps::otp_sign::mark_signed(run).await?;
             }
             Ok(())
+        }
+        RequestStatus::EnrollReady if run.details.asynchronous => {
+            // Asynchronous: the signing may have been accepted and still run.
+            run.close_step(step.id, Err("sign.outcome_unknown")).await?;
+            run.notice(
+                NoticeLevel::Info,
+                "flow.reconciled",
+                "The request is not signed yet: waiting for an asynchronous signing that may be \
+                 running"
+                    .into(),
+            );
+            run.details.signing_queued_at = Some(step.started_at);
+            run.save().await
         }
         RequestStatus::EnrollReady => {
             run.close_step(step.id, Err("sign.not_performed")).await?;

@@ -4,12 +4,12 @@
 use super::finish::remove_working_dir;
 use crate::desk::blocking;
 use crate::error::{DeskError, DeskResult};
-use crate::flow::model::ClassicState;
+use crate::flow::model::FlowState;
 use crate::flow::routes::Call;
 use crate::flow::run::{CallKind, FlowRun};
 use oneshot_client::ErrorCode;
 
-pub(super) async fn cancel(run: &mut FlowRun) -> DeskResult<()> {
+pub(crate) async fn cancel(run: &mut FlowRun) -> DeskResult<()> {
     if run.state.is_final() {
         return Ok(());
     }
@@ -52,7 +52,7 @@ pub(super) async fn cancel(run: &mut FlowRun) -> DeskResult<()> {
     }
     remove_working_dir(run).await;
     run.clear_error();
-    run.enter(ClassicState::Cancelled).await?;
+    run.enter(FlowState::Cancelled).await?;
     let journal = run.desk.journal.clone();
     blocking(move || journal.finish_request(id, "cancelled")).await?;
     let journal = run.desk.journal.clone();

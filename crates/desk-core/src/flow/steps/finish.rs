@@ -6,7 +6,7 @@ use crate::desk::blocking;
 use crate::error::{DeskError, DeskResult};
 use crate::events::{NoticeLevel, ProgressThrottle, TransferDirection};
 use crate::flow::input::OutputChoice;
-use crate::flow::model::{AttentionKind, ClassicState, SignatureSummary, StepStatus};
+use crate::flow::model::{AttentionKind, FlowState, SignatureSummary, StepStatus};
 use crate::flow::routes::Call;
 use crate::flow::run::{CallKind, FlowRun};
 use crate::journal::{FileRole, NewFile};
@@ -14,7 +14,7 @@ use crate::output::{FolderFields, Sha256Digest, starts_with_original, write_atom
 use oneshot_client::{DocumentKind, DocumentUid, ErrorCode, TransferControl};
 use std::path::{Path, PathBuf};
 
-pub(super) async fn retrieve(run: &mut FlowRun) -> DeskResult<()> {
+pub(crate) async fn retrieve(run: &mut FlowRun) -> DeskResult<()> {
     let folder = output_folder(run).await?;
     let client = run.client()?;
     let pk = run.pk()?;
@@ -89,7 +89,7 @@ pub(super) async fn retrieve(run: &mut FlowRun) -> DeskResult<()> {
         run.details.contract.verify = StepStatus::Pending;
     }
     run.clear_error();
-    run.enter(ClassicState::Retrieved).await
+    run.enter(FlowState::Retrieved).await
 }
 
 fn transfer_control(run: &FlowRun, name: &str) -> TransferControl {
@@ -177,7 +177,7 @@ async fn output_folder(run: &mut FlowRun) -> DeskResult<PathBuf> {
     Ok(folder)
 }
 
-pub(super) async fn verify(run: &mut FlowRun) -> DeskResult<()> {
+pub(crate) async fn verify(run: &mut FlowRun) -> DeskResult<()> {
     run.set_activity(Some("verifying"));
     let mut failed = Vec::new();
     for index in 0..run.details.documents.len() {
@@ -213,9 +213,9 @@ pub(super) async fn verify(run: &mut FlowRun) -> DeskResult<()> {
     }
     if failed.is_empty() {
         run.clear_error();
-        return run.enter(ClassicState::Verified).await;
+        return run.enter(FlowState::Verified).await;
     }
-    run.state = ClassicState::Signed;
+    run.state = FlowState::Signed;
     let error = DeskError::new(
         "verify.failed",
         format!("The signature check failed for: {}", failed.join(", ")),
@@ -289,7 +289,7 @@ pub(crate) async fn check_signed_file(
     })
 }
 
-pub(super) async fn clean(run: &mut FlowRun) -> DeskResult<()> {
+pub(crate) async fn clean(run: &mut FlowRun) -> DeskResult<()> {
     let client = run.client()?;
     let pk = run.pk()?;
     run.set_activity(Some("cleaning"));
@@ -306,16 +306,16 @@ pub(super) async fn clean(run: &mut FlowRun) -> DeskResult<()> {
     {
         Ok(()) => {
             run.clear_error();
-            run.enter(ClassicState::Cleaned).await
+            run.enter(FlowState::Cleaned).await
         }
         Err(failure) => Err(run.call_failed("delete", failure).await),
     }
 }
 
-pub(super) async fn finish(run: &mut FlowRun) -> DeskResult<()> {
+pub(crate) async fn finish(run: &mut FlowRun) -> DeskResult<()> {
     remove_working_dir(run).await;
     run.clear_error();
-    run.enter(ClassicState::Done).await?;
+    run.enter(FlowState::Done).await?;
     let journal = run.desk.journal.clone();
     let id = run.id();
     blocking(move || journal.finish_request(id, "done")).await?;
@@ -328,7 +328,7 @@ pub(super) async fn finish(run: &mut FlowRun) -> DeskResult<()> {
 
 /// Working files (review copy, downloads, the customer's data) go when the flow ends; the
 /// output folder is never touched.
-pub(super) async fn remove_working_dir(run: &FlowRun) {
+pub(crate) async fn remove_working_dir(run: &FlowRun) {
     let dir = run.working_dir();
     if let Err(error) = tokio::fs::remove_dir_all(&dir).await
         && error.kind() != std::io::ErrorKind::NotFound

@@ -1,10 +1,10 @@
 //! Reviewed → OtpSent → Signed: the customer's code and the signature.
 
-use super::wrong_state;
 use crate::error::{DeskError, DeskResult};
 use crate::events::NoticeLevel;
 use crate::flow::input::{SignAuthInput, SigningMethod};
-use crate::flow::model::{ClassicState, StepStatus};
+use crate::flow::model::{FlowState, StepStatus};
+use crate::flow::ops::wrong_state;
 use crate::flow::routes::Call;
 use crate::flow::run::{CallFailure, CallKind, FlowRun};
 use jiff::{SignedDuration, Timestamp};
@@ -17,11 +17,11 @@ use secrecy::{ExposeSecret, SecretString};
 /// The Optimizer sends at most one code a minute per request.
 const OTP_INTERVAL: SignedDuration = SignedDuration::from_secs(60);
 
-pub(super) async fn send_otp(
+pub(crate) async fn send_otp(
     run: &mut FlowRun,
     delivery: Option<DeliveryMethod>,
 ) -> DeskResult<()> {
-    if !matches!(run.state, ClassicState::Reviewed | ClassicState::OtpSent) {
+    if !matches!(run.state, FlowState::Reviewed | FlowState::OtpSent) {
         return Err(wrong_state(run, "send a code"));
     }
     let delivery = delivery.unwrap_or(match &run.details.signing {
@@ -52,14 +52,14 @@ pub(super) async fn send_otp(
         Ok(()) => {
             run.clear_error();
             record_sent(run, delivery, now);
-            run.enter(ClassicState::OtpSent).await
+            run.enter(FlowState::OtpSent).await
         }
         Err(CallFailure::Unknown(error, step)) => {
             // Nothing can be read back about a code; assume it may have reached the customer,
             // who can use it or ask for another after the minute.
             run.close_step(step, Err("otp.outcome_unknown")).await?;
             record_sent(run, delivery, now);
-            run.state = ClassicState::OtpSent;
+            run.state = FlowState::OtpSent;
             run.notice(
                 NoticeLevel::Warning,
                 "otp.outcome_unknown",
@@ -73,7 +73,7 @@ pub(super) async fn send_otp(
             if run.details.otp.sent_at.is_none() {
                 record_sent(run, delivery, now);
                 run.details.otp.sends = run.details.otp.sends.saturating_sub(1);
-                run.state = ClassicState::OtpSent;
+                run.state = FlowState::OtpSent;
             }
             let ready = run.details.otp.sent_at.unwrap_or(now) + OTP_INTERVAL;
             let mut desk_error = too_soon(ready.duration_since(now).as_secs().max(1));
@@ -103,11 +103,11 @@ fn too_soon(seconds: i64) -> DeskError {
     .with_detail(format!("retry_after_secs={seconds}"))
 }
 
-pub(super) async fn sign(run: &mut FlowRun, auth: SignAuthInput) -> DeskResult<()> {
+pub(crate) async fn sign(run: &mut FlowRun, auth: SignAuthInput) -> DeskResult<()> {
     let allowed = match &auth {
-        SignAuthInput::Otp(_) => run.state == ClassicState::OtpSent,
+        SignAuthInput::Otp(_) => run.state == FlowState::OtpSent,
         SignAuthInput::External { .. } => {
-            matches!(run.state, ClassicState::Reviewed | ClassicState::OtpSent)
+            matches!(run.state, FlowState::Reviewed | FlowState::OtpSent)
         }
     };
     if !allowed {
@@ -159,11 +159,15 @@ pub(super) async fn sign(run: &mut FlowRun, auth: SignAuthInput) -> DeskResult<(
     {
         Ok(outcome) => {
             if outcome.queued {
+                // Signed in the background: the wait for its end follows (`async_sign`).
                 run.notice(
                     NoticeLevel::Info,
                     "sign.queued",
                     "The Optimizer signs asynchronously; retrieval waits for the documents".into(),
                 );
+                run.clear_error();
+                run.details.signing_queued_at = Some(Timestamp::now());
+                return run.save().await;
             }
             mark_signed(run).await
         }
@@ -183,13 +187,14 @@ pub(super) async fn sign(run: &mut FlowRun, auth: SignAuthInput) -> DeskResult<(
     }
 }
 
-pub(super) async fn mark_signed(run: &mut FlowRun) -> DeskResult<()> {
+pub(crate) async fn mark_signed(run: &mut FlowRun) -> DeskResult<()> {
     run.clear_error();
+    run.details.signing_queued_at = None;
     run.details.signed_at = Some(Timestamp::now());
     for document in &mut run.details.documents {
         document.sign = StepStatus::Done;
     }
-    run.enter(ClassicState::Signed).await
+    run.enter(FlowState::Signed).await
 }
 
 fn appearance(run: &FlowRun) -> DeskResult<SignatureAppearance> {
