@@ -12,6 +12,7 @@ pub mod dialog;
 mod display;
 mod driver;
 pub mod home;
+pub mod keyboard;
 
 pub use app::{App, AppOptions};
 pub use desk::{Layout, SimulatedDesk};
