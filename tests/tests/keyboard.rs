@@ -105,6 +105,20 @@ async fn the_first_run_setup_is_usable_with_the_keyboard_alone() -> Result<()> {
     let mut app = App::start("keyboard-setup", AppOptions::default()).await?;
     app.wait_attribute("setup-screen", "data-step", "server")
         .await?;
+    // The address field is ready for typing when the window opens.
+    let mut focused = app.focused().await?;
+    for _ in 0..20 {
+        if focused.test_id == "setup-url" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        focused = app.focused().await?;
+    }
+    ensure!(
+        focused.test_id == "setup-url",
+        "the setup opens with the focus on {}",
+        focused.label
+    );
     check_tab_order(&mut app, "setup").await?;
 
     // Enter in the address field tries to continue; an empty address is explained there.
