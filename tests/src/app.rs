@@ -241,7 +241,8 @@ impl App {
         Ok(self.client.execute_async(script, args).await?)
     }
 
-    /// Saves a PNG screenshot of the window as the next numbered step of this test.
+    /// Saves a PNG screenshot of the window as the next numbered step of this test, and checks
+    /// the screen with axe-core (see [`crate::accessibility`]).
     pub async fn screenshot(&mut self, step: &str) -> Result<PathBuf> {
         self.shots += 1;
         let path = self.artifacts.join(format!("{:02}-{step}.png", self.shots));
@@ -259,6 +260,8 @@ impl App {
             .await?;
         let png = self.client.screenshot().await?;
         std::fs::write(&path, png)?;
+        // Every screen a test shows is also checked for accessibility.
+        crate::accessibility::assert_accessible(&self.client, &path).await?;
         Ok(path)
     }
 

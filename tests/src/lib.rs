@@ -5,12 +5,14 @@
 //! Needs, all provisioned by `cargo xtask setup` and wired by `cargo xtask test`: an X display
 //! (Xvfb), `tauri-driver` and `WebKitWebDriver`, and the built app (`ONESHOT_DESK_APP`).
 
+mod accessibility;
 mod app;
 mod desk;
 pub mod dialog;
 mod display;
 mod driver;
 pub mod home;
+pub mod keyboard;
 
 pub use app::{App, AppOptions};
 pub use desk::{Layout, SimulatedDesk};
