@@ -3,7 +3,7 @@
 
 use crate::error::{IpcError, IpcResult};
 use serde::Deserialize;
-use tauri::{AppHandle, WebviewWindow};
+use tauri::{AppHandle, Manager, WebviewWindow};
 
 /// What the employee is choosing, which decides the dialog's filter.
 #[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
@@ -83,4 +83,46 @@ pub async fn pick_folder(
     receiver
         .await
         .map_err(|_| IpcError::new("app.dialog_failed", "the folder dialog closed unexpectedly"))
+}
+
+/// Lets the employee choose where to save a new file, proposing `default_name` in their
+/// documents folder; `None` when they cancel. GTK asks before replacing an existing file.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_save_file(
+    app: AppHandle,
+    window: WebviewWindow,
+    title: String,
+    default_name: String,
+) -> IpcResult<Option<String>> {
+    let folder = app
+        .path()
+        .document_dir()
+        .ok()
+        .filter(|dir| dir.is_dir())
+        .or_else(|| app.path().home_dir().ok());
+    let extension = std::path::Path::new(&default_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_owned);
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.run_on_main_thread(move || {
+        let mut dialog = rfd::AsyncFileDialog::new()
+            .set_title(title)
+            .set_file_name(default_name)
+            .set_parent(&window);
+        if let Some(folder) = folder {
+            dialog = dialog.set_directory(folder);
+        }
+        if let Some(extension) = extension {
+            dialog = dialog.add_filter(extension.to_uppercase(), &[extension.as_str()]);
+        }
+        std::thread::spawn(move || {
+            let chosen = tauri::async_runtime::block_on(dialog.save_file());
+            let _ = sender.send(chosen.map(|file| file.path().to_string_lossy().into_owned()));
+        });
+    })?;
+    receiver
+        .await
+        .map_err(|_| IpcError::new("app.dialog_failed", "the save dialog closed unexpectedly"))
 }

@@ -2,7 +2,7 @@
 //! TypeScript bindings are generated from this list (`cargo xtask bindings`) and checked for
 //! drift by the test command, so the UI never hand-types a command name.
 
-use crate::commands::{app, customer, files, flow, settings, tokens, videoid};
+use crate::commands::{app, customer, diagnostics, files, flow, settings, tokens, videoid};
 use crate::{dialogs, events, viewer};
 
 /// The specta builder holding every command and event.
@@ -52,8 +52,11 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             videoid::webhook_receiver_start,
             videoid::videoid_open_link,
             files::open_path,
+            diagnostics::diagnostics_run,
+            diagnostics::support_bundle_export,
             dialogs::pick_files,
             dialogs::pick_folder,
+            dialogs::pick_save_file,
             viewer::commands::viewer_open,
             viewer::commands::viewer_close,
             viewer::commands::viewer_visible,

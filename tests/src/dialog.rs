@@ -1,5 +1,6 @@
-//! Answers the app's real native file dialog (GTK) the way a person would: waits for the dialog
-//! window by its title, opens the location field (Ctrl+L), types the path and presses Enter.
+//! Answers the app's real native file dialogs (GTK) the way a person would: waits for the dialog
+//! window by its title, types the path (in an open dialog's location field, Ctrl+L, or a save
+//! dialog's name field) and presses Enter.
 //! Driven with xdotool on the test's X display, so the dialog under test is the one users see.
 
 use anyhow::{Context, Result, bail};
@@ -11,12 +12,34 @@ use tokio::process::Command;
 /// path again if the dialog is still open afterwards (keys sent while GTK was still settling are
 /// lost on a loaded machine).
 pub async fn choose_file(display: &str, title: &str, path: &Path) -> Result<()> {
+    answer(display, title, path, Entry::Location).await
+}
+
+/// Saves as `path` in the save dialog titled `title` that the app opened on `display`: the
+/// whole path replaces the proposed name in the name field (GTK accepts a full path there), then
+/// Enter. `path` must not exist yet (GTK would ask before replacing it).
+pub async fn save_file(display: &str, title: &str, path: &Path) -> Result<()> {
+    answer(display, title, path, Entry::Name).await
+}
+
+/// Where the path is typed.
+#[derive(Clone, Copy)]
+enum Entry {
+    /// An open dialog's location field, shown by Ctrl+L.
+    Location,
+    /// A save dialog's name field, which has the focus when it opens.
+    Name,
+}
+
+async fn answer(display: &str, title: &str, path: &Path, entry: Entry) -> Result<()> {
     let text = path.to_str().context("the path is not valid UTF-8")?;
     let window = wait_for_window(display, title).await?;
     for _ in 0..3 {
         xdotool(display, &["windowfocus", "--sync", &window]).await?;
-        xdotool(display, &["key", "--clearmodifiers", "ctrl+l"]).await?;
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        if matches!(entry, Entry::Location) {
+            xdotool(display, &["key", "--clearmodifiers", "ctrl+l"]).await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
         xdotool(display, &["key", "--clearmodifiers", "ctrl+a"]).await?;
         xdotool(display, &["type", "--delay", "5", text]).await?;
         tokio::time::sleep(Duration::from_millis(300)).await;

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod customer;
+pub mod diagnostics;
 pub mod files;
 pub mod flow;
 pub mod settings;

@@ -441,6 +441,30 @@ async openPath(path: string) : Promise<Result<null, IpcError>> {
 }
 },
 /**
+ * Runs every check. Never fails for a failed check (that is a check marked failed); only when
+ * the desk itself could not open.
+ */
+async diagnosticsRun() : Promise<Result<Diagnosis, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("diagnostics_run") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the support bundle to `path` (`.zip` is added when the name has no extension). An
+ * existing file is never replaced: the answer says where it was written, and its size.
+ */
+async supportBundleExport(path: string) : Promise<Result<BundleWritten, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("support_bundle_export", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Lets the employee choose one or several files; an empty list when they cancel.
  */
 async pickFiles(kind: FileKind, multiple: boolean, title: string) : Promise<Result<string[], IpcError>> {
@@ -457,6 +481,18 @@ async pickFiles(kind: FileKind, multiple: boolean, title: string) : Promise<Resu
 async pickFolder(title: string) : Promise<Result<string | null, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("pick_folder", { title }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Lets the employee choose where to save a new file, proposing `default_name` in their
+ * documents folder; `None` when they cancel. GTK asks before replacing an existing file.
+ */
+async pickSaveFile(title: string, defaultName: string) : Promise<Result<string | null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_save_file", { title, defaultName }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -624,6 +660,47 @@ export type AttentionKind =
  * The work was interrupted; `resume` continues.
  */
 "interrupted"
+/**
+ * A written bundle.
+ */
+export type BundleWritten = { 
+/**
+ * Where it is (the name asked for, or a numbered variant when that was taken).
+ */
+path: string; 
+/**
+ * Its size in bytes.
+ */
+size: number; 
+/**
+ * How many log files it holds (some possibly cut to their newest lines).
+ */
+log_files: number; 
+/**
+ * Whether every check passed.
+ */
+checks_ok: boolean }
+/**
+ * One line of the diagnostics: a named check, OK or failed with the reason.
+ */
+export type Check = { 
+/**
+ * `optimizer`, `layout`, `tls`, `proxy`, `keyring`, `pdfium`, `output folder`,
+ * `disk space` or `rao token` (stable: scripts and the window key on it).
+ */
+name: string; 
+/**
+ * Whether it passed.
+ */
+ok: boolean; 
+/**
+ * What was found, or why it failed (English, for IT).
+ */
+detail: string; 
+/**
+ * The error's code when it failed (`optimizer.unreachable`, `output.not_writable`, ...).
+ */
+code?: string | null }
 /**
  * A document that passed [`check_document`].
  */
@@ -851,6 +928,22 @@ export type DeskEvent =
  * The event the window listens to (`events.deskEventMessage.listen(...)` in TypeScript).
  */
 export type DeskEventMessage = DeskEvent
+/**
+ * Every check of one run, and the connection test they were drawn from.
+ */
+export type Diagnosis = { 
+/**
+ * Whether every check passed.
+ */
+ok: boolean; 
+/**
+ * The checks, in a fixed order.
+ */
+checks: Check[]; 
+/**
+ * The Optimizer connection test (layout and version when reached).
+ */
+connection: ConnectionReport }
 /**
  * One document of a flow.
  */

@@ -5,6 +5,7 @@ export const SCREENS = [
   "requests",
   "preview",
   "settings",
+  "diagnostics",
   "about",
 ] as const;
 /** A section, or the first-run setup shown while the desk has no signing server. */
