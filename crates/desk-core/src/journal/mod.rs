@@ -427,12 +427,22 @@ fn migrate(path: &Path, connection: &mut Connection) -> Result<(), JournalError>
             supported: SCHEMA_VERSION,
         });
     }
-    migrations
-        .to_latest(connection)
-        .map_err(|e| JournalError::Migration {
+    match migrations.to_latest(connection) {
+        Ok(()) => Ok(()),
+        // Two processes opening a fresh journal at once (the window and the CLI, or a resumed CLI)
+        // can both read version 0 before either writes; the loser's migration then fails on
+        // tables the winner just created. The journal is up to date either way, so that is fine.
+        Err(_)
+            if migrations.current_version(connection).ok().map(usize::from)
+                == Some(SCHEMA_VERSION) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(JournalError::Migration {
             path: path.to_path_buf(),
             reason: e.to_string(),
-        })
+        }),
+    }
 }
 
 const REQUEST_COLUMNS: &str = "id, optimizer_url, layout, flow_kind, request_pk, videoid_pk, state, \
