@@ -42,6 +42,11 @@ impl SimulatedDesk {
             ..SimConfig::default()
         };
         adjust(&mut config);
+        // The token the desk stores is the one this simulator accepts.
+        let token = config
+            .sandbox_token
+            .clone()
+            .unwrap_or_else(|| optimizer_sim::SANDBOX_TOKEN.to_owned());
         let sim = Simulator::start(config)
             .await
             .context("starting the simulator")?;
@@ -52,7 +57,7 @@ impl SimulatedDesk {
             token_label: unique_label(),
         };
         std::fs::write(desk.system_config(), desk.system_settings(layout))?;
-        desk.store_token().await?;
+        desk.store_token(token).await?;
         Ok(desk)
     }
 
@@ -118,11 +123,11 @@ impl SimulatedDesk {
 
     /// Keeps the simulator's preconfigured sandbox token (its practice RAO's) in the keyring,
     /// as an administrator handing a workstation its token would.
-    async fn store_token(&self) -> Result<()> {
+    async fn store_token(&self, token: String) -> Result<()> {
         self.desk()?
             .store_token(
                 &self.token_label,
-                SecretString::from(optimizer_sim::SANDBOX_TOKEN),
+                SecretString::from(token),
                 Some(optimizer_sim::PRACTICE_RAO_USERNAME.to_owned()),
                 true,
             )

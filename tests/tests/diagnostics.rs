@@ -215,6 +215,8 @@ async fn an_optimizer_that_does_not_answer_is_explained_with_what_to_do() -> Res
     for check in ["keyring", "pdfium", "output-folder", "rao-token"] {
         assert_eq!(status_of(&app, check).await?, "ok", "check {check}");
     }
+    // The server's layout and version are not known without reaching it.
+    assert_eq!(status_of(&app, "layout").await?, "warning");
     app.wait_attribute("diagnostics-summary", "data-state", "failed")
         .await?;
     app.close().await

@@ -10,6 +10,7 @@
 use crate::hostile::{Answer, Hostile};
 use crate::support::{SANDBOX_TOKEN, pdf, png};
 use optimizer_sim::{SimConfig, SimHandle, Simulator};
+use secret_scan::files_under;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -589,27 +590,6 @@ fn fingerprints(dir: &Path) -> BTreeMap<PathBuf, (u64, u64)> {
         prints.insert(path, (size, hasher.finish()));
     }
     prints
-}
-
-/// Every file under `dir` (none if it does not exist).
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(path);
-            } else {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 /// The same answers straight through the Optimizer client (its typed error and message), with

@@ -36,6 +36,10 @@ async fn doctor_reports_each_check() {
     let optimizer = checks.iter().find(|c| c["name"] == "optimizer").unwrap();
     assert_eq!(optimizer["ok"], false);
     assert_eq!(optimizer["code"], "optimizer.unreachable");
+    // Without the server its layout and version are unknown, not "OK".
+    let layout = checks.iter().find(|c| c["name"] == "layout").unwrap();
+    assert_eq!(layout["ok"], false);
+    assert_eq!(layout["code"], "optimizer.unreachable");
     let keyring = checks.iter().find(|c| c["name"] == "keyring").unwrap();
     assert_eq!(keyring["ok"], true);
     let token = checks.iter().find(|c| c["name"] == "rao token").unwrap();

@@ -7,11 +7,13 @@
 //! for each value, in plain text, base64, URL encoding and hex. The OS keyring (a real Secret
 //! Service in its own session, outside those folders) is the only place they may be.
 
-use crate::corpus::files_under;
 use crate::support::{Bench, Watched, finish, run, spawn, text, type_line};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use optimizer_sim::config::BillingCredentials;
 use optimizer_sim::{RaoAccount, SimConfig};
 use secrecy::SecretString;
+use secret_scan::Scanner;
 use std::path::Path;
 
 const TOKEN: &str = "ca9a7e00-70ce-4e11-a5ec-4e7c0ffee999";
@@ -41,7 +43,7 @@ async fn no_secret_reaches_a_file_or_an_event() {
             ],
             billing: Some(BillingCredentials {
                 username: BILLING_USER.into(),
-                password_b64: SecretString::from(base64(BILLING_PASSWORD.as_bytes(), STD)),
+                password_b64: SecretString::from(STANDARD.encode(BILLING_PASSWORD)),
             }),
             ..SimConfig::default()
         },
@@ -140,7 +142,7 @@ async fn no_secret_reaches_a_file_or_an_event() {
     cmd.args(["tokens", "forget", &label]);
     keep(&finish(spawn(cmd)).await);
 
-    let secrets: Vec<(&str, String)> = [
+    let mut secrets: Vec<(&str, String)> = [
         ("token", TOKEN),
         ("RAO password", RAO_PASSWORD),
         ("RAO PIN", RAO_PIN),
@@ -148,73 +150,47 @@ async fn no_secret_reaches_a_file_or_an_event() {
     ]
     .into_iter()
     .map(|(name, value)| (name, value.to_string()))
-    .chain(codes.iter().map(|code| ("OTP", code.clone())))
     .collect();
+    secrets.extend(codes.iter().map(|code| ("OTP", code.clone())));
+    let scanner = Scanner::new(secrets.iter().cloned());
 
     // The control: the scanner finds every secret in every form it knows.
-    let planted = root.join("control/planted.bin");
-    std::fs::create_dir_all(planted.parent().unwrap()).unwrap();
-    let mut bait = b"\x00binary\xff".to_vec();
-    for (_, value) in &secrets {
-        for form in forms(value) {
-            bait.extend(b" ");
-            bait.extend(form);
-            bait.extend(b" ");
-        }
-    }
-    std::fs::write(&planted, &bait).unwrap();
-    let found = scan(&planted, &bait, &secrets);
-    let expected: usize = secrets.iter().map(|(_, v)| forms(v).len()).sum();
-    assert!(
-        found.len() >= expected,
-        "the scan misses planted secrets: {found:?}"
+    let control = scanner.scan(Path::new("control"), &scanner.control());
+    assert_eq!(
+        control.len(),
+        scanner.form_count(),
+        "the scan misses planted secrets: {control:?}"
     );
-    std::fs::remove_dir_all(root.join("control")).unwrap();
 
     // The real search.
-    let files = files_under(&root);
-    let kinds = ["journal.sqlite3", ".log", ".toml", ".pdf", ".zip"];
-    for kind in kinds {
+    let (mut hits, searched) = scanner.scan_tree(&[&root]).unwrap();
+    for kind in ["journal.sqlite3", ".log", ".toml", ".pdf", ".zip"] {
         assert!(
-            files.iter().any(|f| f.to_string_lossy().contains(kind)),
-            "no {kind} file was written: {files:?}"
+            searched
+                .files
+                .iter()
+                .any(|f| f.to_string_lossy().contains(kind)),
+            "no {kind} file was written: {:?}",
+            searched.files
         );
     }
-    let mut hits = Vec::new();
-    let mut scanned = 0;
-    for file in &files {
-        let bytes = std::fs::read(file).unwrap();
-        scanned += 1;
-        hits.extend(scan(file, &bytes, &secrets));
-        if file.extension().is_some_and(|e| e == "zip") {
-            let mut archive = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
-            for i in 0..archive.len() {
-                let mut entry = archive.by_index(i).unwrap();
-                let mut inner = Vec::new();
-                std::io::Read::read_to_end(&mut entry, &mut inner).unwrap();
-                scanned += 1;
-                let name = file.join(entry.name().unwrap().to_string());
-                hits.extend(scan(&name, &inner, &secrets));
-            }
-        }
-    }
-    hits.extend(scan(
-        Path::new("<printed output and events>"),
-        printed.as_bytes(),
-        &secrets,
-    ));
+    hits.extend(scanner.scan(Path::new("<printed output and events>"), printed.as_bytes()));
     assert!(
         printed.contains("\"type\":\"flow_changed\""),
         "no events seen"
     );
+    let hits: Vec<String> = hits.iter().map(ToString::to_string).collect();
     assert!(hits.is_empty(), "secrets found:\n{}", hits.join("\n"));
-    for file in &files {
+    for file in &searched.files {
         eprintln!("searched {}", file.strip_prefix(&root).unwrap().display());
     }
     eprintln!(
-        "searched {scanned} files (and {} bytes of output) for {} secrets: none found",
+        "searched {} items ({} bytes) and {} bytes of output for {} secrets in {} forms: none found",
+        searched.items,
+        searched.bytes,
         printed.len(),
-        secrets.len()
+        secrets.len(),
+        scanner.form_count()
     );
 }
 
@@ -255,97 +231,4 @@ async fn complete_identification(bench: &Bench, pk: u64) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("request {pk} never reached the identification");
-}
-
-/// Where each secret appears in `bytes`, in any of its forms.
-fn scan(path: &Path, bytes: &[u8], secrets: &[(&str, String)]) -> Vec<String> {
-    let mut hits = Vec::new();
-    for (name, value) in secrets {
-        let digits_only = value.bytes().all(|b| b.is_ascii_digit());
-        for form in forms(value) {
-            let mut from = 0;
-            while let Some(at) = find(&bytes[from..], &form) {
-                let start = from + at;
-                let end = start + form.len();
-                // A code is six digits: inside a longer number (an offset, a size) it is not
-                // the code.
-                let inside_number = digits_only
-                    && (start > 0 && bytes[start - 1].is_ascii_digit()
-                        || bytes.get(end).is_some_and(u8::is_ascii_digit));
-                if !inside_number {
-                    hits.push(format!(
-                        "{name} as {:?} in {} at byte {start}",
-                        String::from_utf8_lossy(&form),
-                        path.display()
-                    ));
-                }
-                from = end;
-            }
-        }
-    }
-    hits
-}
-
-/// A secret as text, base64 (both alphabets, at the three alignments it can have inside a
-/// longer encoded text), URL-encoded and hex (both cases).
-fn forms(value: &str) -> Vec<Vec<u8>> {
-    let bytes = value.as_bytes();
-    let mut forms = vec![bytes.to_vec()];
-    for alphabet in [STD, URL_SAFE] {
-        for shift in 0..3 {
-            let mut padded = vec![0u8; shift];
-            padded.extend(bytes);
-            let encoded = base64(&padded, alphabet);
-            // Only the characters that depend on the secret alone, whatever surrounds it.
-            let skip = (shift * 8).div_ceil(6);
-            let keep = ((shift + bytes.len()) * 8) / 6;
-            let stable = encoded.as_bytes()[skip..keep].to_vec();
-            if stable.len() >= 6 && !forms.contains(&stable) {
-                forms.push(stable);
-            }
-        }
-    }
-    let url: String = bytes
-        .iter()
-        .map(|&b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    for candidate in [url.clone(), url.replace("%20", "+")] {
-        if candidate.as_bytes() != bytes && !forms.contains(&candidate.clone().into_bytes()) {
-            forms.push(candidate.into_bytes());
-        }
-    }
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    forms.push(hex.clone().into_bytes());
-    forms.push(hex.to_uppercase().into_bytes());
-    forms
-}
-
-const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-fn base64(bytes: &[u8], alphabet: &[u8; 64]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    while !out.len().is_multiple_of(4) {
-        out.push('=');
-    }
-    out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }

@@ -91,15 +91,17 @@ fn connection_checks(report: &ConnectionReport, proxy: &str) -> Vec<Check> {
         ),
         (Some(_), Some(error)) => Check::fail("optimizer", error),
     });
+    // The layout and version are what the Optimizer answered: when it could not be reached,
+    // the configured layout proves nothing about the server.
     checks.push(match (&report.layout, &report.error) {
-        (Some(layout), _) => Check::ok(
+        (_, Some(error)) => Check::fail("layout", error),
+        (Some(layout), None) => Check::ok(
             "layout",
             format!(
                 "{layout} (version {})",
                 report.version.as_deref().unwrap_or("unknown")
             ),
         ),
-        (None, Some(error)) => Check::fail("layout", error),
         (None, None) => Check::fail(
             "layout",
             &DeskError::new("optimizer.not_recognised", "not detected"),
