@@ -1,4 +1,8 @@
 //! oneshot-desk-cli: the desk's flows headless, for IT staff, scripts and tests.
+//!
+//! A library so that one program can be both: the `oneshot-desk-cli` binary of this crate
+//! calls [`main`], and so does the app's binary when it is started under the CLI's name (the
+//! Linux packages ship one binary and `oneshot-desk-cli` as a link to it).
 
 mod advice;
 mod cli;
@@ -51,7 +55,8 @@ pub struct Context {
     pub token: TokenChoice,
 }
 
-fn main() -> ExitCode {
+/// Runs the CLI with this process's arguments and returns its exit code.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Reporter::new(cli.global.json);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
