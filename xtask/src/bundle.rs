@@ -74,7 +74,7 @@ pub fn run(args: &BundleArgs) -> Result<Vec<PathBuf>> {
         .iter()
         .filter(|path| path.extension().is_some_and(|e| e == "deb"))
     {
-        deb::finish(installer)?;
+        deb::finish(installer, !args.debug)?;
     }
     for installer in &installers {
         let size = std::fs::metadata(installer)?.len();

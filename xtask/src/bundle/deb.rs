@@ -13,8 +13,9 @@ const APP_BINARY: &str = "oneshot-desk";
 /// The command-line tool's name on `PATH`.
 const CLI_NAME: &str = "oneshot-desk-cli";
 
-/// Rewrites `deb` in place.
-pub fn finish(deb: &Path) -> Result<()> {
+/// Rewrites `deb` in place; `smallest` (release) packs with xz at its highest preset, which
+/// takes minutes on the large debug binaries, so debug packages (tests) keep gzip.
+pub fn finish(deb: &Path, smallest: bool) -> Result<()> {
     let work = deb.with_extension("repack");
     if work.exists() {
         std::fs::remove_dir_all(&work).context("clearing a previous repack")?;
@@ -33,11 +34,18 @@ pub fn finish(deb: &Path) -> Result<()> {
     );
     symlink(APP_BINARY, &bin.join(CLI_NAME))?;
     let repacked = work.join("repacked.deb");
+    // Every file root's, whoever builds. xz at its highest preset: the package is built once
+    // and downloaded many times, and unpacking needs far less memory than packing.
+    let compression: &[&str] = if smallest {
+        &["-Zxz", "-z9"]
+    } else {
+        &["-Zgzip", "-z6"]
+    };
     shell::run(
         Command::new("dpkg-deb")
-            // Every file root's, whoever builds; xz at its highest preset (the package is built
-            // once and downloaded many times; unpacking needs far less memory than packing).
-            .args(["--root-owner-group", "-Zxz", "-z9", "--build"])
+            .arg("--root-owner-group")
+            .args(compression)
+            .arg("--build")
             .arg(&root)
             .arg(&repacked),
     )?;
