@@ -4,9 +4,11 @@
 //! live in `src-tauri/tauri*.conf.json`. What depends on this checkout — where PDFium and the
 //! CLI were built — is passed to the bundler as a configuration overlay written here:
 //!
-//! - Linux (.deb, .rpm): `/usr/bin/oneshot-desk-cli` and `/usr/lib/oneshot-desk/libpdfium.so`,
-//!   the place pdf-engine looks next to `/usr/bin` (`../lib/oneshot-desk/`), shared by the app
-//!   and the CLI.
+//! - Linux (.deb, .rpm): `/usr/lib/oneshot-desk/libpdfium.so`, the place pdf-engine looks next
+//!   to `/usr/bin` (`../lib/oneshot-desk/`), shared by the app and the CLI. The CLI is the app's
+//!   own binary started as `/usr/bin/oneshot-desk-cli`, a link to `/usr/bin/oneshot-desk` (see
+//!   `src-tauri/src/main.rs`): the .deb gets the link when it is repacked with xz
+//!   (`bundle/deb.rs`), the .rpm (xz-compressed by the bundler) from its install scripts.
 //! - Windows and macOS: PDFium as a bundled resource (`pdfium/`), where pdf-engine looks in the
 //!   app's resource directory. These installers can only be built on their own systems.
 
@@ -16,6 +18,8 @@ use anyhow::{Context, Result, bail};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod deb;
 
 /// The PDFium version file `cargo xtask setup` writes beside the library (pdf-engine reads it).
 const VERSION_FILE: &str = "pdfium-version.json";
@@ -42,27 +46,10 @@ pub fn run(args: &BundleArgs) -> Result<Vec<PathBuf>> {
         args.formats.clone()
     };
 
-    let mut cli_build = Command::new("cargo");
-    cli_build.current_dir(&root).args([
-        "build",
-        "--locked",
-        "-p",
-        "desk-cli",
-        "--bin",
-        "oneshot-desk-cli",
-    ]);
-    if !args.debug {
-        cli_build.arg("--release");
-    }
-    shell::run(&mut cli_build)?;
-
     let platform = pdfium::host_platform().context("no pinned PDFium for this platform")?;
     let library = pdfium::ensure_platform(platform)?;
-    let cli = paths::target_dir()
-        .join(profile)
-        .join(format!("oneshot-desk-cli{}", std::env::consts::EXE_SUFFIX));
     let overlay = paths::target_dir().join("bundle-overlay.json");
-    std::fs::write(&overlay, overlay_config(&library, &cli)?.to_string())
+    std::fs::write(&overlay, overlay_config(&library, &root)?.to_string())
         .context("writing the bundle configuration overlay")?;
 
     let bundle_dir = paths::target_dir().join(profile).join("bundle");
@@ -83,6 +70,12 @@ pub fn run(args: &BundleArgs) -> Result<Vec<PathBuf>> {
     shell::run(&mut tauri)?;
 
     let installers = installers_in(&bundle_dir, &formats)?;
+    for installer in installers
+        .iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "deb"))
+    {
+        deb::finish(installer, !args.debug)?;
+    }
     for installer in &installers {
         let size = std::fs::metadata(installer)?.len();
         eprintln!(
@@ -103,7 +96,7 @@ fn default_formats() -> &'static [&'static str] {
 }
 
 /// The per-checkout part of the bundle configuration (see the module documentation).
-fn overlay_config(library: &Path, cli: &Path) -> Result<serde_json::Value> {
+fn overlay_config(library: &Path, root: &Path) -> Result<serde_json::Value> {
     let library = path_text(library)?;
     let file_name = Path::new(&library)
         .file_name()
@@ -116,11 +109,16 @@ fn overlay_config(library: &Path, cli: &Path) -> Result<serde_json::Value> {
         let files = json!({
             format!("/usr/lib/oneshot-desk/{file_name}"): library,
             format!("/usr/lib/oneshot-desk/{VERSION_FILE}"): version,
-            "/usr/bin/oneshot-desk-cli": path_text(cli)?,
         });
+        let packaging = root.join("src-tauri").join("packaging");
         json!({ "bundle": { "linux": {
             "deb": { "files": files },
-            "rpm": { "files": files },
+            "rpm": {
+                "files": files,
+                "postInstallScript": path_text(&packaging.join("rpm-post-install.sh"))?,
+                "postRemoveScript": path_text(&packaging.join("rpm-post-remove.sh"))?,
+                "compression": { "type": "xz", "level": 9 },
+            },
         } } })
     } else {
         json!({ "bundle": { "resources": {

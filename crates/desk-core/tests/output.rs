@@ -4,7 +4,8 @@
 
 use desk_core::error::CodedError;
 use desk_core::output::{
-    OutputError, Sha256Digest, WrittenFile, starts_with_original, write_atomically,
+    HashingWriter, OutputError, Sha256Digest, WrittenFile, move_atomically, starts_with_original,
+    write_atomically,
 };
 use std::path::Path;
 use std::pin::Pin;
@@ -74,6 +75,88 @@ async fn never_overwrites_a_different_file_and_reuses_an_identical_one() {
         entries(dir.path()),
         ["signed (2).pdf", "signed (3).pdf", "signed.pdf"]
     );
+}
+
+/// A temporary file in `dir` holding `data`, written through a [`HashingWriter`].
+async fn finished_temp(dir: &Path, data: &[u8]) -> (tempfile::TempPath, Sha256Digest, u64) {
+    use tokio::io::AsyncWriteExt;
+    let (file, path) = tempfile::NamedTempFile::new_in(dir).unwrap().into_parts();
+    let mut writer = HashingWriter::new(tokio::fs::File::from_std(file));
+    for chunk in data.chunks(7000) {
+        writer.write_all(chunk).await.unwrap();
+    }
+    let (digest, size) = writer.finish().await.unwrap();
+    (path, digest, size)
+}
+
+#[tokio::test]
+async fn a_finished_download_moves_in_without_replacing_anything() {
+    let work = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let earlier = document(1000, 1);
+    let data = document(300_000, 2);
+    write(out.path(), "signed.pdf", &earlier).await;
+
+    let (temp, digest, size) = finished_temp(work.path(), &data).await;
+    assert_eq!((digest, size), (Sha256Digest::of(&data), data.len() as u64));
+    let moved = move_atomically(out.path(), "signed.pdf", temp, digest, size)
+        .await
+        .unwrap();
+    assert_eq!(moved.path, out.path().join("signed (2).pdf"));
+    assert_eq!(std::fs::read(&moved.path).unwrap(), data);
+    assert_eq!(
+        std::fs::read(out.path().join("signed.pdf")).unwrap(),
+        earlier
+    );
+
+    // The same content again (a download repeated after a crash) finds the saved copy.
+    let (temp, digest, size) = finished_temp(work.path(), &data).await;
+    let again = move_atomically(out.path(), "signed.pdf", temp, digest, size)
+        .await
+        .unwrap();
+    assert_eq!(again.path, moved.path);
+    assert!(again.reused_existing);
+    assert!(
+        entries(work.path()).is_empty(),
+        "the temporary files are gone"
+    );
+    assert_eq!(entries(out.path()), ["signed (2).pdf", "signed.pdf"]);
+}
+
+#[tokio::test]
+async fn a_download_on_another_file_system_is_copied() {
+    // /dev/shm is a tmpfs on Linux: another file system than the temporary folder's disk.
+    let shm = Path::new("/dev/shm");
+    let out = tempfile::tempdir().unwrap();
+    if !shm.is_dir() || same_device(shm, out.path()) {
+        eprintln!("no second file system here; the copy path is not exercised");
+        return;
+    }
+    let work = tempfile::tempdir_in(shm).unwrap();
+    let data = document(200_000, 3);
+    let (temp, digest, size) = finished_temp(work.path(), &data).await;
+    let moved = move_atomically(out.path(), "contract.pdf", temp, digest, size)
+        .await
+        .unwrap();
+    assert_eq!(moved.path, out.path().join("contract.pdf"));
+    assert_eq!((moved.sha256, moved.size), (digest, size));
+    assert_eq!(std::fs::read(&moved.path).unwrap(), data);
+    assert!(
+        entries(work.path()).is_empty(),
+        "the temporary file is gone"
+    );
+    assert_eq!(entries(out.path()), ["contract.pdf"]);
+}
+
+#[cfg(unix)]
+fn same_device(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(a).unwrap().dev() == std::fs::metadata(b).unwrap().dev()
+}
+
+#[cfg(not(unix))]
+fn same_device(_a: &Path, _b: &Path) -> bool {
+    true
 }
 
 #[tokio::test]

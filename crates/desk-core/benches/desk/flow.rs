@@ -94,8 +94,8 @@ pub fn run(sim: &SimProcess, work: &Path) -> Value {
         "title": "Whole classic flow: 10 PDFs of 5 MB (desk-core vs the guide's calls with curl)",
         "context": [
             format!("{DOCUMENTS} PDFs of {DOCUMENT_SIZE} bytes; optimizer-sim (release) in its own process, current layout, no added latency, loopback"),
-            "desk: desk-core's classic flow (create, upload, contract, review, OTP from the simulated phone, sign, download, save atomically, verify every signature, delete), journaled".to_string(),
-            "script: guide_flow.sh, one curl process per call in the guide's order (create, one upload call with all files, contract, OTP, SMS, sign, each signed document and the contract, delete); it saves files but verifies nothing".to_string(),
+            "desk: desk-core's classic flow (create, upload, contract, review, OTP from the simulated phone, sign, download, save atomically, verify every signature, delete), journaled; the signed copies are fetched 4 at a time over reused connections, each written to disk (fsync) and checked before anything is deleted".to_string(),
+            "script: guide_flow.sh, one curl process per call in the guide's order (create, one upload call with all files, contract, OTP, SMS, sign, each signed document and the contract, delete); it saves files (without flushing them to disk) but verifies nothing".to_string(),
             format!("{ROUNDS} rounds, desk and script alternating who goes first"),
         ],
         "figures": [

@@ -23,7 +23,18 @@ mod transfers;
 /// Which role this process plays; unset in the benchmark itself.
 const ROLE_ENV: &str = "DESK_BENCH_ROLE";
 
+/// `DESK_BENCH_TRACE=<filter>` (e.g. `info,tower_http=debug`) prints both processes' tracing
+/// events with their time since start on stderr: where a flow's time goes, step by step.
+const TRACE_ENV: &str = "DESK_BENCH_TRACE";
+
 fn main() {
+    if let Ok(filter) = std::env::var(TRACE_ENV) {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_timer(tracing_subscriber::fmt::time::uptime())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     match std::env::var(ROLE_ENV).ok().as_deref() {
         None => run(),
         Some("sim") => sim::serve(),

@@ -380,7 +380,9 @@ async fn advance(run: &mut FlowRun, mut token: Option<TokenUid>) -> DeskResult<(
             FlowState::Reviewed | FlowState::OtpSent if run.details.signing_queued_at.is_some() => {
                 async_sign::wait(run).await?
             }
-            FlowState::Signed => finish::retrieve(run).await?,
+            // The retrieval (up to four transfers at once) lives on the heap, not in every
+            // operation's future.
+            FlowState::Signed => Box::pin(finish::retrieve(run)).await?,
             FlowState::Retrieved => finish::verify(run).await?,
             FlowState::Verified => finish::clean(run).await?,
             FlowState::Cleaned => finish::finish(run).await?,

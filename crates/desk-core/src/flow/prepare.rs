@@ -27,11 +27,22 @@ pub(crate) async fn check_documents(
             format!("At most {MAX_DOCUMENTS} documents can be signed in one request"),
         ));
     }
+    // Each document is checked and hashed in a task of its own: the files are read in
+    // parallel, and the first problem in the given order is the one reported.
+    let checks: Vec<_> = paths
+        .iter()
+        .map(|path| {
+            let path = path.clone();
+            tokio::spawn(async move {
+                let owned = path.clone();
+                blocking(move || crate::inputs::check_document(&owned)).await?;
+                Ok::<_, DeskError>(sha256_file(&path).await?)
+            })
+        })
+        .collect();
     let mut documents = Vec::new();
-    for path in paths {
-        let owned = path.clone();
-        blocking(move || crate::inputs::check_document(&owned)).await?;
-        let (sha256, size) = sha256_file(path).await?;
+    for (path, check) in paths.iter().zip(checks) {
+        let (sha256, size) = joined(check.await)?;
         documents.push(DocumentSnapshot {
             name: unique_name(path, names),
             size,
@@ -47,6 +58,17 @@ pub(crate) async fn check_documents(
         });
     }
     Ok(documents)
+}
+
+/// The outcome of a spawned task (a panic in it goes on in the caller).
+pub(crate) fn joined<T>(result: Result<DeskResult<T>, tokio::task::JoinError>) -> DeskResult<T> {
+    match result {
+        Ok(outcome) => outcome,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(error) => {
+            Err(DeskError::new("flow.internal", "A check stopped").with_detail(error.to_string()))
+        }
+    }
 }
 
 /// How the customer signs: as asked, else external authentication when

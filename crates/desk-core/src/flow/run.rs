@@ -238,45 +238,26 @@ impl FlowRun {
         working_dir(&self.desk, self.id())
     }
 
-    /// Makes a remote call with its journal intent written before and its outcome after. A
-    /// non-idempotent call whose answer is lost (or that is interrupted) keeps its intent
-    /// open: it must be reconciled by reading the state back, never repeated blindly.
-    pub(crate) async fn call<T>(
+    /// Makes a remote call with its journal intent written before and its outcome after (see
+    /// [`Journaled::call`]). Not an `async fn` itself: wrapping the call's future in another
+    /// would hold `work` twice in every flow operation's future.
+    pub(crate) fn call<T>(
         &mut self,
         step: &str,
         remote_call: String,
         kind: CallKind,
         work: impl Future<Output = oneshot_client::Result<T>>,
-    ) -> Result<T, CallFailure> {
-        let journal = self.desk.journal.clone();
-        let id = self.id();
-        let step_name = step.to_string();
-        let step_id = blocking(move || journal.begin_step(id, &step_name, &remote_call))
-            .await
-            .map_err(|e| CallFailure::Local(e.into()))?;
-        let result = oneshot_client::cancellable(&self.cancel, work).await;
-        let journal = self.desk.journal.clone();
-        match result {
-            Ok(value) => {
-                blocking(move || journal.complete_step(step_id))
-                    .await
-                    .map_err(|e| CallFailure::Local(e.into()))?;
-                Ok(value)
-            }
-            Err(error)
-                if kind == CallKind::NonIdempotent
-                    && (error.maybe_processed()
-                        || error.code() == oneshot_client::ErrorCode::Cancelled) =>
-            {
-                Err(CallFailure::Unknown(error, step_id))
-            }
-            Err(error) => {
-                let code = error.code().as_str();
-                blocking(move || journal.fail_step(step_id, code))
-                    .await
-                    .map_err(|e| CallFailure::Local(e.into()))?;
-                Err(CallFailure::Failed(error))
-            }
+    ) -> impl Future<Output = Result<T, CallFailure>> {
+        self.journaled().call(step, remote_call, kind, work)
+    }
+
+    /// What remote calls of this flow need, detached from the flow so that several can run at
+    /// once.
+    pub(crate) fn journaled(&self) -> Journaled {
+        Journaled {
+            desk: self.desk.clone(),
+            id: self.id(),
+            cancel: self.cancel.clone(),
         }
     }
 
@@ -399,6 +380,59 @@ impl FlowRun {
     pub(crate) fn clear_error(&mut self) {
         self.details.last_error = None;
         self.details.attention = None;
+    }
+}
+
+/// Journaled remote calls of one flow. Several may run at once (the journal serialises its
+/// writes); each one's intent is on disk before it starts and its outcome after it ends.
+#[derive(Clone)]
+pub(crate) struct Journaled {
+    pub(crate) desk: Arc<DeskInner>,
+    pub(crate) id: FlowId,
+    pub(crate) cancel: CancellationToken,
+}
+
+impl Journaled {
+    /// Makes a remote call with its journal intent written before and its outcome after. A
+    /// non-idempotent call whose answer is lost (or that is interrupted) keeps its intent
+    /// open: it must be reconciled by reading the state back, never repeated blindly.
+    pub(crate) async fn call<T>(
+        self,
+        step: &str,
+        remote_call: String,
+        kind: CallKind,
+        work: impl Future<Output = oneshot_client::Result<T>>,
+    ) -> Result<T, CallFailure> {
+        let journal = self.desk.journal.clone();
+        let id = self.id;
+        let step_name = step.to_string();
+        let step_id = blocking(move || journal.begin_step(id, &step_name, &remote_call))
+            .await
+            .map_err(|e| CallFailure::Local(e.into()))?;
+        let result = oneshot_client::cancellable(&self.cancel, work).await;
+        let journal = self.desk.journal.clone();
+        match result {
+            Ok(value) => {
+                blocking(move || journal.complete_step(step_id))
+                    .await
+                    .map_err(|e| CallFailure::Local(e.into()))?;
+                Ok(value)
+            }
+            Err(error)
+                if kind == CallKind::NonIdempotent
+                    && (error.maybe_processed()
+                        || error.code() == oneshot_client::ErrorCode::Cancelled) =>
+            {
+                Err(CallFailure::Unknown(error, step_id))
+            }
+            Err(error) => {
+                let code = error.code().as_str();
+                blocking(move || journal.fail_step(step_id, code))
+                    .await
+                    .map_err(|e| CallFailure::Local(e.into()))?;
+                Err(CallFailure::Failed(error))
+            }
+        }
     }
 }
 

@@ -240,26 +240,46 @@ impl Journal {
 
     /// Records a file written (or uploaded) for the request.
     pub fn record_file(&self, id: RequestId, file: &NewFile) -> Result<FileId, JournalError> {
-        let path = file
-            .local_path
-            .to_str()
-            .ok_or_else(|| JournalError::InvalidPath {
-                path: file.local_path.clone(),
+        let ids = self.record_files(id, std::slice::from_ref(file))?;
+        ids.into_iter().next().ok_or_else(|| JournalError::Corrupt {
+            reason: "no file recorded".into(),
+        })
+    }
+
+    /// Records several files in one durable transaction (all or none), e.g. every document of
+    /// one upload call.
+    pub fn record_files(
+        &self,
+        id: RequestId,
+        files: &[NewFile],
+    ) -> Result<Vec<FileId>, JournalError> {
+        let mut rows = Vec::with_capacity(files.len());
+        for file in files {
+            let path = file
+                .local_path
+                .to_str()
+                .ok_or_else(|| JournalError::InvalidPath {
+                    path: file.local_path.clone(),
+                })?;
+            let size = i64::try_from(file.size).map_err(|_| JournalError::Corrupt {
+                reason: "file size too large".into(),
             })?;
-        let size = i64::try_from(file.size).map_err(|_| JournalError::Corrupt {
-            reason: "file size too large".into(),
-        })?;
+            rows.push((file, path, size));
+        }
         let now = now();
         self.write(|tx| {
             read_request(tx, id)?;
-            tx.execute(
-                "INSERT INTO files (request_id, role, local_path, sha256, size, remote_uid, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id.0, file.role, path, file.sha256.to_string(), size, file.remote_uid, now],
-            )?;
-            let file_id = FileId(tx.last_insert_rowid());
+            let mut ids = Vec::with_capacity(rows.len());
+            for (file, path, size) in &rows {
+                tx.execute(
+                    "INSERT INTO files (request_id, role, local_path, sha256, size, remote_uid, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![id.0, file.role, path, file.sha256.to_string(), size, file.remote_uid, now],
+                )?;
+                ids.push(FileId(tx.last_insert_rowid()));
+            }
             tx.execute("UPDATE requests SET updated_at = ?2 WHERE id = ?1", params![id.0, now])?;
-            Ok(file_id)
+            Ok(ids)
         })
     }
 

@@ -7,8 +7,10 @@ use super::names::{numbered_name, sanitize_file_name};
 use crate::fsutil;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use tempfile::TempPath;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 const CHUNK: usize = 64 * 1024;
 
@@ -93,6 +95,91 @@ pub async fn write_atomically(
 
     let sha256 = Sha256Digest::from_hasher(hasher);
     place(dir, &name, temp_path, sha256, size).await
+}
+
+/// Moves a finished file (written with a [`HashingWriter`] into a temporary file elsewhere, a
+/// download say) into `dir/<file_name>`, with the rules of [`write_atomically`]: never on top of
+/// another file, numbered when the name is taken, an identical file kept. On the same file
+/// system it is renamed; otherwise it is copied (and the temporary file removed).
+pub async fn move_atomically(
+    dir: &Path,
+    file_name: &str,
+    temp_path: TempPath,
+    sha256: Sha256Digest,
+    size: u64,
+) -> Result<WrittenFile, OutputError> {
+    let name = sanitize_file_name(file_name, "document");
+    match tokio::fs::metadata(dir).await {
+        Ok(metadata) if metadata.is_dir() => {}
+        _ => {
+            return Err(OutputError::NotADirectory {
+                path: dir.to_path_buf(),
+            });
+        }
+    }
+    // Open before the rename attempt: if the file has to be copied, the failed rename has
+    // already removed its name.
+    let reader = tokio::fs::File::open(&temp_path)
+        .await
+        .map_err(|source| OutputError::Source { source })?;
+    match place(dir, &name, temp_path, sha256, size).await {
+        Err(OutputError::Write { source, .. })
+            if source.kind() == std::io::ErrorKind::CrossesDevices =>
+        {
+            write_atomically(dir, file_name, reader, |_| {}).await
+        }
+        other => other,
+    }
+}
+
+/// A temporary file being written (a download streaming into it): hashes and counts what is
+/// written, so the file need not be read again before it is moved into place.
+pub struct HashingWriter {
+    file: tokio::fs::File,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl HashingWriter {
+    pub fn new(file: tokio::fs::File) -> Self {
+        HashingWriter {
+            file,
+            hasher: Sha256::new(),
+            size: 0,
+        }
+    }
+
+    /// Flushes the file to disk; returns the digest and length of what was written.
+    pub async fn finish(mut self) -> std::io::Result<(Sha256Digest, u64)> {
+        self.file.flush().await?;
+        self.file.sync_all().await?;
+        Ok((Sha256Digest::from_hasher(self.hasher), self.size))
+    }
+}
+
+impl AsyncWrite for HashingWriter {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = &mut *self;
+        let polled = Pin::new(&mut this.file).poll_write(cx, buf);
+        if let Poll::Ready(Ok(n)) = polled {
+            // Exactly the bytes the file accepted, so the digest is the file's.
+            this.hasher.update(&buf[..n]);
+            this.size += n as u64;
+        }
+        polled
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.file).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.file).poll_shutdown(cx)
+    }
 }
 
 /// Gives the finished temporary file its final name.

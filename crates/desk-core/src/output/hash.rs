@@ -5,11 +5,12 @@ use super::OutputError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
-use tokio::io::AsyncReadExt;
 
-const CHUNK: usize = 64 * 1024;
+/// Read size when hashing: large enough that system calls cost nothing next to the hashing.
+const CHUNK: usize = 1024 * 1024;
 
 /// A SHA-256 digest; shown and serialised as 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -81,12 +82,7 @@ impl TryFrom<String> for Sha256Digest {
 
 /// The SHA-256 and length of the file at `path`, read in chunks.
 pub async fn sha256_file(path: &Path) -> Result<(Sha256Digest, u64), OutputError> {
-    let read_error = |source| OutputError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = tokio::fs::File::open(path).await.map_err(read_error)?;
-    hash_prefix(file, u64::MAX).await.map_err(read_error)
+    hash_prefix(path, u64::MAX).await
 }
 
 /// Whether the file at `signed_path` begins with exactly the original document: its first
@@ -96,31 +92,40 @@ pub async fn starts_with_original(
     original_sha256: &Sha256Digest,
     original_len: u64,
 ) -> Result<bool, OutputError> {
-    let read_error = |source| OutputError::Read {
-        path: signed_path.to_path_buf(),
-        source,
-    };
-    let file = tokio::fs::File::open(signed_path)
-        .await
-        .map_err(read_error)?;
-    let (digest, read) = hash_prefix(file, original_len).await.map_err(read_error)?;
+    let (digest, read) = hash_prefix(signed_path, original_len).await?;
     Ok(read == original_len && digest == *original_sha256)
 }
 
-async fn hash_prefix(file: tokio::fs::File, limit: u64) -> std::io::Result<(Sha256Digest, u64)> {
-    let mut reader = file.take(limit);
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; CHUNK];
-    let mut total = 0u64;
-    loop {
-        let n = reader.read(&mut buffer).await?;
-        if n == 0 {
-            break;
+/// The digest and length of at most the first `limit` bytes of the file. The file is read in
+/// one blocking task with plain reads (an async file would hand every chunk to a blocking
+/// thread and back), so several files hash in parallel on several cores.
+async fn hash_prefix(path: &Path, limit: u64) -> Result<(Sha256Digest, u64), OutputError> {
+    let owned = path.to_path_buf();
+    let hashed = tokio::task::spawn_blocking(move || -> std::io::Result<_> {
+        let mut reader = std::fs::File::open(&owned)?.take(limit);
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; CHUNK];
+        let mut total = 0u64;
+        loop {
+            let n = reader.read(&mut buffer)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buffer[..n]);
+            total += n as u64;
         }
-        hasher.update(&buffer[..n]);
-        total += n as u64;
+        Ok((Sha256Digest::from_hasher(hasher), total))
+    })
+    .await;
+    let read_error = |source| OutputError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    match hashed {
+        Ok(result) => result.map_err(read_error),
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(error) => Err(read_error(std::io::Error::other(error))),
     }
-    Ok((Sha256Digest::from_hasher(hasher), total))
 }
 
 #[cfg(test)]

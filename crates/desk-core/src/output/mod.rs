@@ -7,7 +7,7 @@ mod folder;
 mod hash;
 mod names;
 
-pub use atomic::{WrittenFile, write_atomically};
+pub use atomic::{HashingWriter, WrittenFile, move_atomically, write_atomically};
 pub use error::OutputError;
 pub use folder::{DEFAULT_FOLDER_PATTERN, FOLDER_PLACEHOLDERS, FolderFields, FolderPattern};
 pub use hash::{InvalidDigest, Sha256Digest, sha256_file, starts_with_original};

@@ -8,12 +8,62 @@ use crate::events::{NoticeLevel, ProgressThrottle, TransferDirection};
 use crate::flow::input::OutputChoice;
 use crate::flow::model::{AttentionKind, FlowState, SignatureSummary, StepStatus};
 use crate::flow::routes::Call;
-use crate::flow::run::{CallKind, FlowRun};
+use crate::flow::run::{CallFailure, CallKind, FlowRun, Journaled};
 use crate::journal::{FileRole, NewFile};
-use crate::output::{FolderFields, Sha256Digest, starts_with_original, write_atomically};
-use oneshot_client::{DocumentKind, DocumentUid, ErrorCode, TransferControl};
+use crate::output::{
+    FolderFields, HashingWriter, Sha256Digest, move_atomically, starts_with_original,
+};
+use oneshot_client::{Client, DocumentKind, DocumentUid, ErrorCode, RequestPk, TransferControl};
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use tokio::task::JoinSet;
 
+/// Signed files fetched at once: one file's transfer overlaps another's saving and checking,
+/// and the Optimizer is not crowded.
+const PARALLEL_DOWNLOADS: usize = 4;
+
+/// A signed file to fetch.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// The document at this index of the flow's documents.
+    Document(usize),
+    Contract,
+}
+
+/// Everything one fetch needs, owned, so that several run at once as tasks of their own.
+struct Fetch {
+    target: Target,
+    /// Journal step name.
+    step: &'static str,
+    /// The call as the journal describes it.
+    call: String,
+    /// The document's uid on the Optimizer (none for the contract).
+    uid: Option<String>,
+    /// The name it is saved under.
+    name: String,
+    /// What the signed copy must begin with.
+    original: (Sha256Digest, u64),
+    control: TransferControl,
+}
+
+/// A signed file saved in the output folder and checked there.
+struct Fetched {
+    target: Target,
+    saved: PathBuf,
+    summary: SignatureSummary,
+}
+
+/// Why a fetch stopped.
+enum FetchFailure {
+    Call(&'static str, CallFailure),
+    Local(DeskError),
+}
+
+/// Downloads every signed file not saved yet (up to [`PARALLEL_DOWNLOADS`] at once), writes
+/// each atomically into the output folder and checks the saved copy there. Each download is its
+/// own journaled call; each file is recorded in the flow as soon as it is saved and checked, so
+/// an interruption loses at most the transfers under way. Nothing is deleted here: the
+/// Optimizer's copies go only after every file passed (`verify`, then `clean`).
 pub(crate) async fn retrieve(run: &mut FlowRun) -> DeskResult<()> {
     let folder = output_folder(run).await?;
     let client = run.client()?;
@@ -26,70 +76,206 @@ pub(crate) async fn retrieve(run: &mut FlowRun) -> DeskResult<()> {
         )
         .with_detail(e.to_string())
     })?;
-    for index in 0..run.details.documents.len() {
-        if run.details.documents[index].save == StepStatus::Done {
+    let mut queue = VecDeque::new();
+    for (index, document) in run.details.documents.iter().enumerate() {
+        if document.save == StepStatus::Done {
             continue;
         }
-        let document = run.details.documents[index].clone();
         let uid = document.remote_uid.clone().ok_or_else(|| {
             DeskError::new(
                 "flow.internal",
                 format!("{} was never uploaded", document.name),
             )
         })?;
-        let partial = downloads.join(format!("{index}.pdf.part"));
-        let control = transfer_control(run, &document.name);
-        run.set_activity(Some("downloading"));
-        let call = run.describe(Call::DownloadSigned(pk.0, &uid));
-        let remote_uid = DocumentUid(uid.clone());
-        if let Err(failure) = run
-            .call(
-                "download",
-                call,
-                CallKind::Idempotent,
-                client.download_document_to_path(
-                    pk,
-                    &remote_uid,
-                    DocumentKind::Signed,
-                    &partial,
-                    &control,
-                ),
-            )
-            .await
-        {
-            return Err(run.call_failed("download", failure).await);
-        }
-        let saved = save(run, &partial, &folder, &document.name, Some(uid)).await?;
-        let entry = &mut run.details.documents[index];
-        entry.saved_path = Some(saved);
-        entry.save = StepStatus::Done;
-        entry.verify = StepStatus::Pending;
-        run.save().await?;
+        queue.push_back(Fetch {
+            target: Target::Document(index),
+            step: "download",
+            call: run.describe(Call::DownloadSigned(pk.0, &uid)),
+            uid: Some(uid),
+            name: document.name.clone(),
+            original: (document.sha256, document.size),
+            control: transfer_control(run, &document.name),
+        });
     }
-    if run.details.contract.save != StepStatus::Done {
-        let partial = downloads.join("contract.pdf.part");
-        let control = transfer_control(run, "contract");
-        run.set_activity(Some("downloading"));
-        let call = run.describe(Call::Contract(pk.0));
-        if let Err(failure) = run
-            .call(
-                "download_contract",
-                call,
-                CallKind::Idempotent,
-                client.download_contract_to_path(pk, &partial, &control),
-            )
-            .await
-        {
-            return Err(run.call_failed("download_contract", failure).await);
-        }
-        let name = format!("Service contract {pk}.pdf");
-        let saved = save(run, &partial, &folder, &name, None).await?;
-        run.details.contract.saved_path = Some(saved);
-        run.details.contract.save = StepStatus::Done;
-        run.details.contract.verify = StepStatus::Pending;
+    let contract = &run.details.contract;
+    if contract.save != StepStatus::Done {
+        let (Some(sha256), Some(size)) = (contract.sha256, contract.size) else {
+            return Err(DeskError::new(
+                "flow.internal",
+                "The contract was never fetched for the review",
+            ));
+        };
+        queue.push_back(Fetch {
+            target: Target::Contract,
+            step: "download_contract",
+            call: run.describe(Call::Contract(pk.0)),
+            uid: None,
+            name: format!("Service contract {pk}.pdf"),
+            original: (sha256, size),
+            control: transfer_control(run, "contract"),
+        });
     }
-    run.clear_error();
-    run.enter(FlowState::Retrieved).await
+
+    run.set_activity(Some("downloading"));
+    let mut running = JoinSet::new();
+    let mut first_failure = None;
+    loop {
+        // After a failure nothing new starts; the transfers under way finish and are kept.
+        while first_failure.is_none() && running.len() < PARALLEL_DOWNLOADS {
+            let Some(fetch) = queue.pop_front() else {
+                break;
+            };
+            let journaled = run.journaled();
+            let (client, downloads, folder) = (client.clone(), downloads.clone(), folder.clone());
+            running.spawn(async move {
+                fetch_one(fetch, &journaled, &client, pk, (&downloads, &folder)).await
+            });
+        }
+        let Some(joined) = running.join_next().await else {
+            break;
+        };
+        let outcome = match joined {
+            Ok(outcome) => outcome,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(error) => Err(FetchFailure::Local(
+                DeskError::new("flow.internal", "A download stopped")
+                    .with_detail(error.to_string()),
+            )),
+        };
+        let recorded = match outcome {
+            Ok(fetched) => record_fetched(run, fetched)
+                .await
+                .map_err(FetchFailure::Local),
+            Err(failure) => Err(failure),
+        };
+        if let Err(failure) = recorded {
+            first_failure.get_or_insert(failure);
+        }
+    }
+    match first_failure {
+        None => {
+            run.clear_error();
+            run.enter(FlowState::Retrieved).await
+        }
+        Some(FetchFailure::Local(error)) => Err(error),
+        Some(FetchFailure::Call(step, failure)) => Err(run.call_failed(step, failure).await),
+    }
+}
+
+/// Downloads one signed file into the flow's working folder (hashed as it arrives, then flushed
+/// to disk), moves it into the output folder (renamed, or copied from another file system;
+/// never on top of another file), records it in the journal's files and checks the saved copy.
+/// An interrupted download leaves at most a temporary file in the working folder, which goes
+/// with the flow; the output folder only ever sees complete files.
+async fn fetch_one(
+    fetch: Fetch,
+    journaled: &Journaled,
+    client: &Client,
+    pk: RequestPk,
+    (downloads, folder): (&Path, &Path),
+) -> Result<Fetched, FetchFailure> {
+    let Fetch {
+        target,
+        step,
+        call,
+        uid,
+        name,
+        original: (sha256, size),
+        control,
+    } = fetch;
+    let local = |e: std::io::Error| {
+        FetchFailure::Local(
+            DeskError::new(
+                "flow.working_folder",
+                format!("Cannot write the download in {}", downloads.display()),
+            )
+            .with_detail(e.to_string()),
+        )
+    };
+    // Owner-only (0600), like everything written for the customer.
+    let (file, temp_path) = tempfile::Builder::new()
+        .prefix("download-")
+        .suffix(".part")
+        .tempfile_in(downloads)
+        .map_err(local)?
+        .into_parts();
+    let mut writer = HashingWriter::new(tokio::fs::File::from_std(file));
+    let downloaded = match &uid {
+        Some(uid) => {
+            let uid = DocumentUid(uid.clone());
+            let work =
+                client.download_document(pk, &uid, DocumentKind::Signed, &mut writer, &control);
+            journaled
+                .clone()
+                .call(step, call, CallKind::Idempotent, work)
+                .await
+        }
+        None => {
+            let work = client.download_contract(pk, &mut writer, &control);
+            journaled
+                .clone()
+                .call(step, call, CallKind::Idempotent, work)
+                .await
+        }
+    };
+    downloaded.map_err(|failure| FetchFailure::Call(step, failure))?;
+    let (digest, length) = writer.finish().await.map_err(local)?;
+    let written = move_atomically(folder, &name, temp_path, digest, length)
+        .await
+        .map_err(|e| FetchFailure::Local(e.into()))?;
+    let file = NewFile {
+        role: FileRole::Signed,
+        local_path: written.path.clone(),
+        sha256: written.sha256,
+        size: written.size,
+        remote_uid: uid,
+    };
+    let journal = journaled.desk.journal.clone();
+    let id = journaled.id;
+    blocking(move || journal.record_file(id, &file))
+        .await
+        .map_err(|e| FetchFailure::Local(e.into()))?;
+    let summary = check_signed_file(&written.path, &sha256, size)
+        .await
+        .map_err(FetchFailure::Local)?;
+    Ok(Fetched {
+        target,
+        saved: written.path,
+        summary,
+    })
+}
+
+/// Records a saved and checked file in the flow. A copy that fails the check stays saved and
+/// is marked failed: `verify` stops the flow before anything is deleted.
+async fn record_fetched(run: &mut FlowRun, fetched: Fetched) -> DeskResult<()> {
+    let verify = if fetched.summary.passed() {
+        StepStatus::Done
+    } else {
+        StepStatus::Failed
+    };
+    let shown = fetched.saved.display().to_string();
+    match fetched.target {
+        Target::Document(index) => {
+            let entry = &mut run.details.documents[index];
+            entry.saved_path = Some(fetched.saved);
+            entry.save = StepStatus::Done;
+            entry.verify = verify;
+            entry.signature = Some(fetched.summary);
+        }
+        Target::Contract => {
+            let contract = &mut run.details.contract;
+            contract.saved_path = Some(fetched.saved);
+            contract.save = StepStatus::Done;
+            contract.verify = verify;
+            contract.signature = Some(fetched.summary);
+        }
+    }
+    run.notice(
+        NoticeLevel::Info,
+        "flow.file_saved",
+        format!("Saved {shown}"),
+    );
+    run.save().await
 }
 
 fn transfer_control(run: &FlowRun, name: &str) -> TransferControl {
@@ -102,38 +288,6 @@ fn transfer_control(run: &FlowRun, name: &str) -> TransferControl {
     TransferControl::new()
         .on_progress(move |p| throttle.report(p.done, p.total))
         .cancel_token(run.cancel.clone())
-}
-
-/// Writes the downloaded file into the output folder (never replacing anything), records it,
-/// and removes the working copy.
-async fn save(
-    run: &mut FlowRun,
-    partial: &Path,
-    folder: &Path,
-    name: &str,
-    remote_uid: Option<String>,
-) -> DeskResult<PathBuf> {
-    run.set_activity(Some("saving"));
-    let source = tokio::fs::File::open(partial).await.map_err(|e| {
-        DeskError::new("flow.working_folder", "The downloaded file disappeared")
-            .with_detail(e.to_string())
-    })?;
-    let written = write_atomically(folder, name, source, |_| {}).await?;
-    run.record_file(NewFile {
-        role: FileRole::Signed,
-        local_path: written.path.clone(),
-        sha256: written.sha256,
-        size: written.size,
-        remote_uid,
-    })
-    .await?;
-    let _ = tokio::fs::remove_file(partial).await;
-    run.notice(
-        NoticeLevel::Info,
-        "flow.file_saved",
-        format!("Saved {}", written.path.display()),
-    );
-    Ok(written.path)
 }
 
 async fn output_folder(run: &mut FlowRun) -> DeskResult<PathBuf> {
@@ -177,39 +331,53 @@ async fn output_folder(run: &mut FlowRun) -> DeskResult<PathBuf> {
     Ok(folder)
 }
 
+/// Every signed file passed its check (made as it was saved; files saved but not checked yet,
+/// by an interrupted retrieval, are checked here), or the flow stops before anything is deleted.
 pub(crate) async fn verify(run: &mut FlowRun) -> DeskResult<()> {
     run.set_activity(Some("verifying"));
-    let mut failed = Vec::new();
     for index in 0..run.details.documents.len() {
         let document = run.details.documents[index].clone();
         let Some(path) = document.saved_path.clone() else {
             continue;
         };
+        if document.verify != StepStatus::Pending {
+            continue;
+        }
         let summary = check_signed_file(&path, &document.sha256, document.size).await?;
         let entry = &mut run.details.documents[index];
         entry.verify = if summary.passed() {
             StepStatus::Done
         } else {
-            failed.push(document.name.clone());
-            // Fetched again on resume; the file saved stays where it is.
-            entry.save = StepStatus::Pending;
             StepStatus::Failed
         };
         entry.signature = Some(summary);
     }
     let contract = run.details.contract.clone();
-    if let (Some(path), Some(sha256), Some(size)) =
-        (contract.saved_path.clone(), contract.sha256, contract.size)
-    {
+    if let (Some(path), Some(sha256), Some(size), StepStatus::Pending) = (
+        contract.saved_path.clone(),
+        contract.sha256,
+        contract.size,
+        contract.verify,
+    ) {
         let summary = check_signed_file(&path, &sha256, size).await?;
         run.details.contract.verify = if summary.passed() {
             StepStatus::Done
         } else {
-            failed.push("contract".to_string());
-            run.details.contract.save = StepStatus::Pending;
             StepStatus::Failed
         };
         run.details.contract.signature = Some(summary);
+    }
+    let mut failed = Vec::new();
+    for entry in &mut run.details.documents {
+        if entry.verify == StepStatus::Failed {
+            failed.push(entry.name.clone());
+            // Fetched again on resume; the file saved stays where it is.
+            entry.save = StepStatus::Pending;
+        }
+    }
+    if run.details.contract.verify == StepStatus::Failed {
+        failed.push("contract".to_string());
+        run.details.contract.save = StepStatus::Pending;
     }
     if failed.is_empty() {
         run.clear_error();

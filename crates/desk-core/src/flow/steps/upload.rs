@@ -1,9 +1,11 @@
 //! Created → Uploaded → ContractFetched: the documents (at most ten per call, each call its own
 //! journaled step) and the contract for the review.
 
+use crate::desk::blocking;
 use crate::error::{DeskError, DeskResult};
 use crate::events::{ProgressThrottle, TransferDirection};
 use crate::flow::model::{FlowState, StepStatus};
+use crate::flow::prepare::joined;
 use crate::flow::routes::Call;
 use crate::flow::run::{CallKind, FlowRun};
 use crate::journal::{FileRole, NewFile};
@@ -27,10 +29,17 @@ pub(crate) async fn upload(run: &mut FlowRun) -> DeskResult<()> {
             break;
         }
         // What is sent must be what was checked and hashed: the signed copies are verified
-        // against these hashes later.
-        for &i in &batch {
+        // against these hashes later. The files are hashed in parallel.
+        let hashes: Vec<_> = batch
+            .iter()
+            .map(|&i| {
+                let path = run.details.documents[i].original_path.clone();
+                tokio::spawn(async move { Ok(sha256_file(&path).await?) })
+            })
+            .collect();
+        for (&i, hash) in batch.iter().zip(hashes) {
+            let (sha256, size) = joined(hash.await)?;
             let document = &run.details.documents[i];
-            let (sha256, size) = sha256_file(&document.original_path).await?;
             if sha256 != document.sha256 || size != document.size {
                 let error = DeskError::new(
                     "input.changed",
@@ -95,9 +104,15 @@ pub(crate) async fn upload(run: &mut FlowRun) -> DeskResult<()> {
                 ),
             ));
         }
-        for (&i, document) in batch.iter().zip(uploaded) {
-            mark_uploaded(run, i, document.uid.0).await?;
-        }
+        // The batch's files in one journal transaction, then the flow's details.
+        let files: Vec<NewFile> = batch
+            .iter()
+            .zip(uploaded)
+            .map(|(&i, document)| set_uploaded(run, i, document.uid.0))
+            .collect();
+        let journal = run.desk.journal.clone();
+        let id = run.id();
+        blocking(move || journal.record_files(id, &files)).await?;
         run.save().await?;
     }
     run.clear_error();
@@ -106,17 +121,22 @@ pub(crate) async fn upload(run: &mut FlowRun) -> DeskResult<()> {
 
 /// Records document `index` as uploaded under `uid` (in the journal's files too).
 pub(crate) async fn mark_uploaded(run: &mut FlowRun, index: usize, uid: String) -> DeskResult<()> {
+    let file = set_uploaded(run, index, uid);
+    run.record_file(file).await
+}
+
+/// Marks document `index` uploaded under `uid` in the flow; returns its journal file record.
+fn set_uploaded(run: &mut FlowRun, index: usize, uid: String) -> NewFile {
     let document = &mut run.details.documents[index];
     document.remote_uid = Some(uid.clone());
     document.upload = StepStatus::Done;
-    let file = NewFile {
+    NewFile {
         role: FileRole::Original,
         local_path: document.original_path.clone(),
         sha256: document.sha256,
         size: document.size,
         remote_uid: Some(uid),
-    };
-    run.record_file(file).await
+    }
 }
 
 pub(crate) async fn fetch_contract(run: &mut FlowRun) -> DeskResult<()> {
