@@ -13,8 +13,11 @@ use std::time::Duration;
 pub const PAGES: u32 = 1321;
 /// Pages shown per WebDriver script (each call stays well inside the script timeout).
 const BATCH: u32 = 50;
-/// How long one page may take to paint before it counts as missed.
-const PAGE_LIMIT_MS: u64 = 20_000;
+/// How long one page may take to paint before it counts as missed and the walk moves on. A
+/// page whose render the viewer cancelled (it was a neighbour, not on screen, when the viewer
+/// said which pages it shows) is answered empty and stays blank until it leaves and comes back,
+/// so waiting longer would not help.
+const PAGE_LIMIT_MS: u64 = 5_000;
 const SAMPLE_EVERY: Duration = Duration::from_millis(200);
 const GOAL_MB: f64 = 400.0;
 
@@ -53,7 +56,7 @@ pub async fn run(config: &Config) -> Result<Value> {
         "figures": [
             part::figure("peak Pss sum while viewing every page", "MB", &pss),
             part::figure("sum of each process's peak RSS (VmHWM)", "MB", &rss),
-            part::figure("pages not painted within 20 s", "pages", &missed),
+            part::figure("pages not painted within 5 s", "pages", &missed),
         ],
         "targets": [part::target(
             "peak memory after viewing every page of pgfmanual.pdf (Pss of the app and its web processes)",
