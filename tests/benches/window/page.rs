@@ -4,6 +4,9 @@
 //!
 //! Everything is timed in the page with `performance.now()`: an IntersectionObserver says when
 //! a page box comes into view, a MutationObserver when its painted attribute turns "true".
+//! Page boxes are picked up as they appear, so a viewer that keeps boxes only for the pages
+//! near the view is measured too (a box made as its page comes into view is in view from its
+//! first observation, at most a frame late).
 
 use anyhow::{Context, Result, bail};
 use fantoccini::Client;
@@ -53,55 +56,68 @@ const container = document.querySelector(containerSel);
 if (!container) { done({ error: `no scroll area ${containerSel}` }); return; }
 const paintedSel = `[${attr}="true"]`;
 const isPainted = (el) => el.matches(paintedSel) || el.querySelector(paintedSel) !== null;
-const pages = [];
-for (let n = first; n <= last; n += 1) {
-  const el = document.querySelector(pageTemplate.replace('{n}', String(n)));
-  if (!el) { done({ error: `no page ${n} (${pageTemplate})` }); return; }
-  pages.push([n, el]);
-}
-const numbers = new Map(pages.map(([n, el]) => [el, n]));
+const pageBox = (n) => document.querySelector(pageTemplate.replace('{n}', String(n)));
+// A viewer may keep boxes only for pages near the view: boxes are picked up as they appear.
+const boxes = new Map();
+const numbers = new Map();
 const visibleAt = new Map();
 const paintedAt = new Map();
-const checkPainted = () => {
-  const now = performance.now();
-  for (const [n, el] of pages) if (!paintedAt.has(n) && isPainted(el)) paintedAt.set(n, now);
-};
 const seen = new IntersectionObserver((entries) => {
   for (const entry of entries) {
     const n = numbers.get(entry.target);
-    if (entry.isIntersecting && !visibleAt.has(n)) visibleAt.set(n, entry.time);
+    if (n !== undefined && entry.isIntersecting && !visibleAt.has(n)) visibleAt.set(n, entry.time);
   }
 }, { root: container, threshold: 0 });
-for (const [, el] of pages) seen.observe(el);
-const painted = new MutationObserver(checkPainted);
-painted.observe(container, { subtree: true, childList: true, attributes: true, attributeFilter: [attr] });
-checkPainted();
+const scan = () => {
+  const now = performance.now();
+  for (let n = first; n <= last; n += 1) {
+    let el = boxes.get(n);
+    if (!el || !el.isConnected) {
+      el = pageBox(n);
+      if (!el) continue;
+      boxes.set(n, el);
+      numbers.set(el, n);
+      seen.observe(el);
+    }
+    if (!paintedAt.has(n) && isPainted(el)) paintedAt.set(n, now);
+  }
+};
+const changes = new MutationObserver(scan);
+changes.observe(container, { subtree: true, childList: true, attributes: true, attributeFilter: [attr] });
+scan();
+// The distance from one page's top to the next, from the first two boxes.
 const top = (el) => el.getBoundingClientRect().top - container.getBoundingClientRect().top + container.scrollTop;
-const startTop = container.scrollTop;
-// Scrolled until the last page's top reaches the top of the view: every page has come into view.
-const endTop = top(pages[pages.length - 1][1]);
-const speed = ((endTop - startTop) / pages.length) * pagesPerSecond / 1000;
+const one = pageBox(first - 1) ?? pageBox(first);
+const two = pageBox(first) ?? pageBox(first + 1);
+if (!one || !two) { done({ error: `no page box near page ${first} (${pageTemplate})` }); return; }
+const stride = one === two ? one.getBoundingClientRect().height : top(two) - top(one);
+const speed = stride * pagesPerSecond / 1000;
+const hardStop = (last - first + 1) / pagesPerSecond * 3000;
 let started = null;
 let scrollMs = 0;
 const finish = () => {
   seen.disconnect();
-  painted.disconnect();
-  done({ scrollMs, pages: pages.map(([n]) => ({ page: n, visible: visibleAt.get(n) ?? null, painted: paintedAt.get(n) ?? null })) });
+  changes.disconnect();
+  done({ scrollMs, pages: Array.from({ length: last - first + 1 }, (_, i) => first + i)
+    .map((n) => ({ visible: visibleAt.get(n) ?? null, painted: paintedAt.get(n) ?? null })) });
 };
 const settle = () => {
   const deadline = performance.now() + limitMs;
   const poll = () => {
-    checkPainted();
-    if (pages.every(([n]) => paintedAt.has(n)) || performance.now() > deadline) finish();
+    scan();
+    const waiting = [...visibleAt.keys()].some((n) => !paintedAt.has(n));
+    if ((!waiting && visibleAt.size === last - first + 1) || performance.now() > deadline) finish();
     else setTimeout(poll, 20);
   };
   poll();
 };
+const startTop = container.scrollTop;
+const bottom = container.scrollHeight - container.clientHeight;
+// Scrolled until the last page has come into view (or the end of the document).
 const step = (now) => {
   started ??= now;
-  const position = Math.min(endTop, startTop + (now - started) * speed);
-  container.scrollTop = position;
-  if (position < endTop) requestAnimationFrame(step);
+  container.scrollTop = Math.min(bottom, startTop + (now - started) * speed);
+  if (!visibleAt.has(last) && container.scrollTop < bottom && now - started < hardStop) requestAnimationFrame(step);
   else { scrollMs = now - started; settle(); }
 };
 requestAnimationFrame(step);
@@ -147,19 +163,31 @@ const [containerSel, pageTemplate, attr, first, last, limitMs, done] = arguments
 const container = document.querySelector(containerSel);
 if (!container) { done({ error: `no scroll area ${containerSel}` }); return; }
 const paintedSel = `[${attr}="true"]`;
+const pageBox = (n) => document.querySelector(pageTemplate.replace('{n}', String(n)));
 const missed = [];
 const visit = (n) => {
   if (n > last) { done({ missed }); return; }
-  const el = document.querySelector(pageTemplate.replace('{n}', String(n)));
-  if (!el) { done({ error: `no page ${n}` }); return; }
-  container.scrollTop = el.getBoundingClientRect().top - container.getBoundingClientRect().top + container.scrollTop;
   const deadline = performance.now() + limitMs;
-  const wait = () => {
-    if (el.matches(paintedSel) || el.querySelector(paintedSel)) visit(n + 1);
-    else if (performance.now() > deadline) { missed.push(n); visit(n + 1); }
-    else setTimeout(wait, 5);
+  // The next page's box is there as a neighbour of the one shown; should a viewer keep none,
+  // it is looked for further down, half a view at a time.
+  const find = () => {
+    const el = pageBox(n);
+    if (el) { show(el); return; }
+    if (performance.now() > deadline) { missed.push(n); visit(n + 1); return; }
+    container.scrollTop += container.clientHeight / 2;
+    setTimeout(find, 50);
   };
-  wait();
+  const show = (el) => {
+    container.scrollTop = el.getBoundingClientRect().top - container.getBoundingClientRect().top + container.scrollTop;
+    const wait = () => {
+      const box = el.isConnected ? el : pageBox(n);
+      if (box && (box.matches(paintedSel) || box.querySelector(paintedSel))) visit(n + 1);
+      else if (performance.now() > deadline) { missed.push(n); visit(n + 1); }
+      else setTimeout(wait, 5);
+    };
+    wait();
+  };
+  find();
 };
 visit(first);
 "#;
