@@ -28,6 +28,15 @@ pub struct App {
     home: Home,
     artifacts: PathBuf,
     shots: u32,
+    launch: Launch,
+}
+
+/// When the session that launched the app was requested and when it was ready (wall clock, so
+/// the page's own clock, `performance.timeOrigin`, can be set against it).
+#[derive(Clone, Copy, Debug)]
+pub struct Launch {
+    pub requested: std::time::SystemTime,
+    pub ready: std::time::SystemTime,
 }
 
 impl App {
@@ -55,7 +64,7 @@ impl App {
             Some(binary) => binary,
             None => app_binary()?,
         };
-        let (driver, client) = start_session(&binary, &env, &artifacts).await?;
+        let (driver, client, launch) = start_session(&binary, &env, &artifacts).await?;
         Ok(Self {
             client,
             driver: Some(driver),
@@ -63,6 +72,7 @@ impl App {
             home,
             artifacts,
             shots: 0,
+            launch,
         })
     }
 
@@ -71,6 +81,16 @@ impl App {
         self.display
             .as_ref()
             .map_or("", |display| display.name.as_str())
+    }
+
+    /// When the app was launched (its WebDriver session requested) and when its session was ready.
+    pub fn launch(&self) -> Launch {
+        self.launch
+    }
+
+    /// The process id of tauri-driver, whose descendants are the app and its web processes.
+    pub fn driver_pid(&self) -> Option<u32> {
+        self.driver.as_ref().and_then(Driver::pid)
     }
 
     /// The app's private home (data, config and log directories live below it).
@@ -300,7 +320,7 @@ async fn start_session(
     binary: &Path,
     env: &[(String, String)],
     artifacts: &Path,
-) -> Result<(Driver, Client)> {
+) -> Result<(Driver, Client, Launch)> {
     let capabilities = serde_json::json!({
         "tauri:options": { "application": path_string(binary) }
     });
@@ -314,12 +334,16 @@ async fn start_session(
             tokio::time::sleep(Duration::from_secs(attempt)).await;
         }
         let driver = Driver::start(env, artifacts).await?;
+        let requested = std::time::SystemTime::now();
         match ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities.clone())
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
         {
-            Ok(client) => return Ok((driver, client)),
+            Ok(client) => {
+                let ready = std::time::SystemTime::now();
+                return Ok((driver, client, Launch { requested, ready }));
+            }
             Err(error) => {
                 driver.stop().await;
                 last_error = Some(error);

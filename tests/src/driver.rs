@@ -50,6 +50,11 @@ impl Driver {
         Ok(Self { port, child })
     }
 
+    /// tauri-driver's process id (`None` once it has exited).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     /// Stops tauri-driver and waits for it to exit.
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;

@@ -14,5 +14,5 @@ mod driver;
 pub mod home;
 pub mod keyboard;
 
-pub use app::{App, AppOptions};
+pub use app::{App, AppOptions, Launch};
 pub use desk::{Layout, SimulatedDesk};

@@ -22,7 +22,9 @@
 //! `report.json` holds the machine, every target in one list (`targets`, each with its
 //! `section` id) and the parts (`sections`); `report.md` starts with one summary table of all
 //! targets, then a section per part with its context and figures. After the bench binaries,
-//! the installer step (`bench/installer.rs`) builds the release .deb and adds its part.
+//! the window benchmark (`bench/window.rs`: the real window, which needs the release app, a
+//! desktop session and its baselines built first) and the installer step (`bench/installer.rs`:
+//! the release .deb) add their parts.
 
 use crate::{paths, shell};
 use anyhow::{Context, Result};
@@ -38,6 +40,7 @@ pub struct BenchArgs {
 }
 
 mod installer;
+mod window;
 
 pub fn run(args: &BenchArgs) -> Result<()> {
     let bench_dir = paths::target_dir().join("bench");
@@ -49,13 +52,29 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let mut cmd = Command::new("cargo");
     cmd.current_dir(paths::workspace_root())
         // `--bench "*"`: bench targets only (`--benches` would also build every lib and bin).
-        .args(["bench", "--workspace", "--bench", "*", "--locked"])
+        // The window benchmark (e2e) runs apart, in a desktop session, below.
+        .args([
+            "bench",
+            "--workspace",
+            "--exclude",
+            "e2e",
+            "--bench",
+            "*",
+            "--locked",
+        ])
         .env("ONESHOT_BENCH_DIR", &bench_dir)
         .env("ONESHOT_TOOLS_DIR", paths::tools_dir());
     if let Some(filter) = &args.filter {
         cmd.args(["--", filter]);
     }
     shell::run(&mut cmd)?;
+    let wanted = |name: &str| args.filter.as_deref().is_none_or(|f| name.contains(f));
+    if ["window-viewer", "window-memory", "window-startup"]
+        .iter()
+        .any(|section| wanted(section))
+    {
+        window::run(&bench_dir, args.filter.as_deref())?;
+    }
     if args
         .filter
         .as_deref()

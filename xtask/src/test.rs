@@ -63,7 +63,6 @@ pub fn check_ui() -> Result<()> {
 }
 
 fn run_suites(args: &TestArgs, deb: &std::path::Path) -> Result<()> {
-    let root = paths::workspace_root();
     let home = paths::target_dir().join("test-home");
     if home.exists() {
         std::fs::remove_dir_all(&home).context("clearing the previous test HOME")?;
@@ -83,20 +82,8 @@ fn run_suites(args: &TestArgs, deb: &std::path::Path) -> Result<()> {
     }
     nextest.extend(args.filter.iter().map(String::as_str));
 
-    // The keyring daemon reads its unlock password from stdin; the session bus and the daemon end
-    // with the run, so no process outlives it. Each end-to-end test starts its own X server.
-    let script = r#"echo -n oneshot-desk-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@""#;
-    let mut cmd = Command::new("dbus-run-session");
-    cmd.current_dir(&root)
-        .args(["--", "sh", "-c", script, "sh"])
-        .args(&nextest)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("XDG_CACHE_HOME", home.join(".cache"))
-        .env("XDG_RUNTIME_DIR", &home)
-        .env("ONESHOT_TOOLS_DIR", paths::tools_dir())
-        .env("ONESHOT_DESK_DEB", deb)
+    let mut cmd = desktop_session(&home, &nextest)?;
+    cmd.env("ONESHOT_DESK_DEB", deb)
         .env(
             "ONESHOT_DESK_APP",
             paths::target_dir().join("debug/oneshot-desk"),
@@ -105,6 +92,28 @@ fn run_suites(args: &TestArgs, deb: &std::path::Path) -> Result<()> {
             "ONESHOT_E2E_ARTIFACTS",
             paths::workspace_root().join("artifacts/e2e"),
         );
+    shell::run(&mut cmd)
+}
+
+/// `program` in what the window needs to run headless as on a workstation: a private session
+/// bus with an unlocked Secret Service (the keyring), a private `home` (so no real keyring or
+/// settings are touched), the provisioned tools and tauri-driver on `PATH`. Each end-to-end test
+/// or benchmark starts its own X server.
+pub fn desktop_session(home: &std::path::Path, program: &[&str]) -> Result<Command> {
+    let root = paths::workspace_root();
+    // The keyring daemon reads its unlock password from stdin; the session bus and the daemon end
+    // with the run, so no process outlives it.
+    let script = r#"echo -n oneshot-desk-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@""#;
+    let mut cmd = Command::new("dbus-run-session");
+    cmd.current_dir(&root)
+        .args(["--", "sh", "-c", script, "sh"])
+        .args(program)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+        .env("XDG_RUNTIME_DIR", home)
+        .env("ONESHOT_TOOLS_DIR", paths::tools_dir());
     // Keep cargo, rustup and cargo-installed tools where they are even though HOME moves.
     if let Some(user_home) = std::env::var_os("HOME") {
         for (var, default) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {
@@ -120,5 +129,5 @@ fn run_suites(args: &TestArgs, deb: &std::path::Path) -> Result<()> {
         )?;
         cmd.env("PATH", joined);
     }
-    shell::run(&mut cmd)
+    Ok(cmd)
 }

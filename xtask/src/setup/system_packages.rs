@@ -48,7 +48,8 @@ const TEST: &[&str] = &[
     "shared-mime-info",
     "zlib1g-dev",
     "fontconfig",
-    // Real-world PDFs for pdf-engine's tests and benchmarks: pgfmanual.pdf (1300+ pages),
+    // Real-world PDFs for pdf-engine's tests and benchmarks and the window benchmark (which
+    // also makes its scanned PDF from it with poppler-utils' pdftoppm): pgfmanual.pdf (1300+ pages),
     // the R manuals (refman 2400 pages), the gnuplot and Asymptote manuals.
     "texlive-pictures-doc",
     "r-doc-pdf",
