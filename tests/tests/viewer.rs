@@ -145,6 +145,10 @@ struct ScrollRun {
 }
 
 async fn scroll_through(app: &App, pages: usize) -> Result<ScrollRun> {
+    // The whole pass runs as one script: far longer than WebDriver's 30 s default.
+    let mut timeouts = app.client.get_timeouts().await?;
+    timeouts.set_script(Some(Duration::from_secs(900)));
+    app.client.update_timeouts(timeouts).await?;
     let answer: Value = app.run_async(SCROLL_SCRIPT, vec![json!(pages)]).await?;
     if let Some(error) = answer.get("error") {
         anyhow::bail!("the scrolling script failed: {error}");
