@@ -58,6 +58,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             dialogs::pick_folder,
             dialogs::pick_save_file,
             viewer::commands::viewer_open,
+            viewer::commands::viewer_page_sizes,
             viewer::commands::viewer_close,
             viewer::commands::viewer_visible,
             viewer::commands::viewer_search,

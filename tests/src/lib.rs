@@ -13,6 +13,8 @@ mod display;
 mod driver;
 pub mod home;
 pub mod keyboard;
+pub mod memory;
+pub mod scan;
 
 pub use app::{App, AppOptions, Launch};
 pub use desk::{Layout, SimulatedDesk};

@@ -1,7 +1,8 @@
 //! Encoding rendered RGBA pixels. PDFium renders with `FPDF_REVERSE_BYTE_ORDER`, so the buffer
 //! is RGBA with opaque alpha (pages are drawn on white). The lossless encoders get 8-bit grey when
 //! every pixel is grey (most text pages: a third of the data, found in one pass costing ~0.1 ms)
-//! and RGB otherwise (a quarter less data than RGBA, the same image); JPEG reads RGBA directly.
+//! and RGB otherwise (a quarter less data than RGBA, the same image); JPEG reads RGBA directly,
+//! or one grey channel for grey pages.
 //! The crate README has the measurements behind PNG with fdeflate's fastest setting as the
 //! default.
 
@@ -85,15 +86,24 @@ pub fn encode(
                     "JPEG images are limited to 65535 pixels a side",
                 ));
             };
+            // Grey scans (most of them) as one channel: a third of the work and no chroma.
+            let (data, color) = if is_grey(pixels.data) {
+                pack_opaque(pixels.data, &mut scratch.packed);
+                (scratch.packed.as_slice(), jpeg_encoder::ColorType::Luma)
+            } else {
+                (pixels.data, jpeg_encoder::ColorType::Rgba)
+            };
             let out = &mut scratch.out;
             out.clear();
             jpeg_encoder::Encoder::new(&mut *out, JPEG_QUALITY)
-                .encode(pixels.data, width, height, jpeg_encoder::ColorType::Rgba)
+                .encode(data, width, height, color)
                 .map_err(|e| PdfError::Encode {
                     reason: e.to_string(),
                 })?;
             Ok(Bytes::copy_from_slice(out))
         }
+        // The worker resolves `Auto` per page before encoding; PNG is its safe reading.
+        ImageFormat::Auto => encode(pixels, ImageFormat::Png, scratch),
     }
 }
 
@@ -101,6 +111,10 @@ fn encode_error(err: png::EncodingError) -> PdfError {
     PdfError::Encode {
         reason: err.to_string(),
     }
+}
+
+fn is_grey(rgba: &[u8]) -> bool {
+    rgba.chunks_exact(4).all(|p| p[0] == p[1] && p[1] == p[2])
 }
 
 enum Packed {
@@ -112,8 +126,7 @@ enum Packed {
 /// grey, else RGB.
 fn pack_opaque(rgba: &[u8], out: &mut Vec<u8>) -> Packed {
     out.clear();
-    let grey = rgba.chunks_exact(4).all(|p| p[0] == p[1] && p[1] == p[2]);
-    if grey {
+    if is_grey(rgba) {
         out.extend(rgba.chunks_exact(4).map(|p| p[0]));
         Packed::Grey
     } else {
@@ -154,6 +167,8 @@ mod tests {
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
         let jpeg = encode(&pixels, ImageFormat::Jpeg, &mut scratch).unwrap();
         assert!(jpeg.starts_with(&[0xFF, 0xD8, 0xFF]));
+        let auto = encode(&pixels, ImageFormat::Auto, &mut scratch).unwrap();
+        assert_eq!(auto, png, "unresolved, `Auto` reads as PNG");
         let raw = encode(&pixels, ImageFormat::Rgba, &mut scratch).unwrap();
         assert_eq!(raw.as_ref(), data.as_slice());
     }

@@ -8,7 +8,9 @@ use crate::error::PdfError;
 use crate::info::{DocumentInfo, PageSize, PdfiumSignature, SearchOptions, SearchResults};
 use crate::library::{LibraryInfo, LibraryOptions};
 use crate::render_spec::{ImageFormat, Priority, RenderRequest, RenderedImage, Rotation};
-use crate::worker::{self, Command, OpenSource, RenderJob, SearchJob, WorkerClient, lock};
+use crate::worker::{
+    self, Command, OpenSource, RenderJob, SearchJob, SizesJob, WorkerClient, lock,
+};
 use pdfium_render::prelude::Pdfium;
 use secrecy::SecretString;
 use std::collections::HashMap;
@@ -241,6 +243,47 @@ impl PdfEngine {
             entry.page_sizes = Some(sizes.clone());
         }
         Ok(sizes)
+    }
+
+    /// The displayed sizes of pages `start..end` (clamped to the document), measured as
+    /// background work: renders, visible or prefetched, go first. For laying out a long
+    /// document a run of pages at a time while its first pages are already on screen.
+    pub async fn page_sizes_range(
+        &self,
+        id: DocumentId,
+        start: u32,
+        end: u32,
+    ) -> Result<Vec<PageSize>, PdfError> {
+        if let Some(sizes) = lock(&self.shared.documents)
+            .get(&id)
+            .ok_or_else(|| unknown(id))?
+            .page_sizes
+            .clone()
+        {
+            let end = (end as usize).min(sizes.len());
+            return Ok(sizes.get(start as usize..end).unwrap_or_default().to_vec());
+        }
+        self.ask(|reply| {
+            Command::PageSizeRange(SizesJob {
+                id,
+                next_page: start,
+                end,
+                sizes: Vec::new(),
+                reply,
+            })
+        })
+        .await
+    }
+
+    /// Tells the engine which pages of a document are on screen: their queued renders run
+    /// before other queued renders (pages scrolled past, requested earlier).
+    pub fn focus(
+        &self,
+        id: DocumentId,
+        pages: std::ops::RangeInclusive<u32>,
+    ) -> Result<(), PdfError> {
+        self.check_document(id)?;
+        self.send(Command::Focus { id, pages })
     }
 
     /// The text of one page, in PDFium's reading order.

@@ -141,6 +141,58 @@ pub fn load_page<'a>(document: &'a PdfDocument<'_>, index: u32) -> Result<PdfPag
         .map_err(|e| PdfError::malformed(format!("page {index} cannot be loaded: {e:?}")))
 }
 
+/// Share of the page area that images must cover for the page to count as a scan or photo.
+const IMAGE_PAGE_COVERAGE: f32 = 0.5;
+
+/// Objects looked at, at most, before a page counts as vector art: scans have a handful, and a
+/// page with thousands of drawing operations is a vector page whatever images it also has.
+const MAX_OBJECTS_EXAMINED: usize = 4000;
+
+/// Whether images (directly or inside form XObjects) cover most of the page: such pages are
+/// encoded as JPEG. Costs a walk over the page's object list, which loading the page parsed.
+pub fn mostly_images(page: &PdfPage<'_>) -> bool {
+    let page_area = page.width().value * page.height().value;
+    if page_area <= 0.0 {
+        return false;
+    }
+    let mut budget = MAX_OBJECTS_EXAMINED;
+    let mut covered = 0.0f32;
+    for object in page.objects().iter() {
+        if budget == 0 {
+            return false;
+        }
+        budget -= 1;
+        let has_image = match &object {
+            PdfPageObject::Image(_) => true,
+            PdfPageObject::XObjectForm(form) => form_has_image(form, &mut budget),
+            _ => false,
+        };
+        if has_image && let Ok(bounds) = object.bounds() {
+            covered += bounds.width().value.abs() * bounds.height().value.abs();
+            if covered >= page_area * IMAGE_PAGE_COVERAGE {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a form XObject draws an image (scanners often wrap the page image in one).
+fn form_has_image(form: &PdfPageXObjectFormObject<'_>, budget: &mut usize) -> bool {
+    for object in form.iter() {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        match &object {
+            PdfPageObject::Image(_) => return true,
+            PdfPageObject::XObjectForm(inner) if form_has_image(inner, budget) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The pixel size of the whole page at `scale` and `rotation`.
 pub fn full_render_size(page: &PdfPage<'_>, scale: f32, rotation: Rotation) -> (u64, u64) {
     let size = PageSize {

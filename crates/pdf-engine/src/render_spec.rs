@@ -66,6 +66,10 @@ pub enum ImageFormat {
     Jpeg,
     /// Unencoded RGBA, 4 bytes a pixel, rows tightly packed: for in-process consumers only.
     Rgba,
+    /// Chosen per page: JPEG when images cover most of the page (scans, photos: lossless is
+    /// megabytes and slow there), PNG otherwise (text and vector art stay sharp). The rendered
+    /// image's `format` says which; the viewer asks for this.
+    Auto,
 }
 
 impl ImageFormat {
@@ -75,7 +79,7 @@ impl ImageFormat {
             Self::Webp => "image/webp",
             Self::Png => "image/png",
             Self::Jpeg => "image/jpeg",
-            Self::Rgba => "application/octet-stream",
+            Self::Rgba | Self::Auto => "application/octet-stream",
         }
     }
 
@@ -85,7 +89,7 @@ impl ImageFormat {
             Self::Webp => Some("webp"),
             Self::Png => Some("png"),
             Self::Jpeg => Some("jpg"),
-            Self::Rgba => None,
+            Self::Rgba | Self::Auto => None,
         }
     }
 

@@ -6,7 +6,7 @@ mod support;
 use pdf_engine::{
     EngineConfig, ImageFormat, PdfError, Region, RenderRequest, Rotation, scale_for_dpi,
 };
-use support::pdf_writer::{A4, PageContent, PageSpec, document, text_document};
+use support::pdf_writer::{A4, PageContent, PageSpec, document, scanned_document, text_document};
 
 fn decode_png(bytes: &[u8]) -> (u32, u32) {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes.to_vec()));
@@ -77,6 +77,7 @@ async fn every_format_renders_a_page_of_the_expected_size() {
             ImageFormat::Webp => assert_eq!(decode_webp(&image.data), expected),
             ImageFormat::Png => assert_eq!(decode_png(&image.data), expected),
             ImageFormat::Jpeg => assert!(image.data.starts_with(&[0xFF, 0xD8])),
+            ImageFormat::Auto => unreachable!("not requested here"),
             ImageFormat::Rgba => {
                 assert_eq!(image.data.len(), (expected.0 * expected.1 * 4) as usize);
                 // White paper, opaque, with some dark text pixels.
@@ -236,4 +237,25 @@ async fn thumbnails_fit_the_requested_edge() {
         .unwrap();
     assert_eq!(thumb.height, 200);
     assert_eq!(thumb.width, (595.0f32 * 200.0 / 842.0).round() as u32);
+}
+
+#[tokio::test]
+async fn auto_serves_scans_as_jpeg_and_text_pages_as_png() {
+    let engine = support::engine();
+    let scan = engine.open_bytes(scanned_document(1), None).await.unwrap();
+    let text = engine
+        .open_bytes(text_document(1, |_| "words".into()), None)
+        .await
+        .unwrap();
+    let auto =
+        |page| RenderRequest::page(page, scale_for_dpi(150.0)).with_format(ImageFormat::Auto);
+    let scanned = engine.render(scan.id, auto(0)).await.unwrap();
+    assert_eq!(scanned.format, ImageFormat::Jpeg);
+    assert!(scanned.data.starts_with(&[0xFF, 0xD8, 0xFF]));
+    let typed = engine.render(text.id, auto(0)).await.unwrap();
+    assert_eq!(typed.format, ImageFormat::Png);
+    assert_eq!(decode_png(&typed.data), (typed.width, typed.height));
+    // The choice is made once per page: the cached answer keeps its format.
+    let again = engine.render(scan.id, auto(0)).await.unwrap();
+    assert_eq!(again.format, ImageFormat::Jpeg);
 }

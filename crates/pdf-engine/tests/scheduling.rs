@@ -246,3 +246,104 @@ async fn closing_a_document_frees_its_cached_pages() {
         "pdf.unknown_document"
     );
 }
+
+#[tokio::test]
+async fn page_sizes_come_a_run_at_a_time_and_match_the_whole_list() {
+    let engine = support::engine();
+    let info = engine
+        .open_bytes(text_document(40, |n| format!("page {n}")), None)
+        .await
+        .unwrap();
+    let first = engine.page_sizes_range(info.id, 0, 25).await.unwrap();
+    let rest = engine.page_sizes_range(info.id, 25, 1000).await.unwrap();
+    assert_eq!(
+        (first.len(), rest.len()),
+        (25, 15),
+        "clamped to the document"
+    );
+    let whole = engine.page_sizes(info.id).await.unwrap();
+    assert_eq!([first, rest].concat(), *whole);
+    // Once every size is known, runs come from memory.
+    let again = engine.page_sizes_range(info.id, 38, 45).await.unwrap();
+    assert_eq!(again, whole[38..].to_vec());
+    assert!(
+        engine
+            .page_sizes_range(info.id, 50, 60)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn page_sizes_wait_for_queued_renders() {
+    let engine = support::engine_with(EngineConfig {
+        prefetch_pages: 0,
+        ..EngineConfig::default()
+    });
+    let info = engine
+        .open_bytes(text_document(3, |n| format!("page {n}")), None)
+        .await
+        .unwrap();
+    let finished = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let release = hold_worker(&engine).await;
+    let sizes = tokio::spawn({
+        let (engine, finished) = (engine.clone(), finished.clone());
+        async move {
+            let sizes = engine.page_sizes_range(info.id, 0, 3).await.unwrap();
+            finished.lock().unwrap().push("sizes");
+            sizes
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let render = tokio::spawn({
+        let (engine, finished) = (engine.clone(), finished.clone());
+        async move {
+            engine
+                .render(info.id, RenderRequest::page(2, 1.0))
+                .await
+                .unwrap();
+            finished.lock().unwrap().push("render");
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    drop(release);
+    render.await.unwrap();
+    assert_eq!(sizes.await.unwrap().len(), 3);
+    // Asked for first, the sizes are background work: the render went ahead of them.
+    assert_eq!(*finished.lock().unwrap(), ["render", "sizes"]);
+}
+
+#[tokio::test]
+async fn pages_on_screen_render_before_pages_requested_earlier() {
+    let engine = support::engine_with(EngineConfig {
+        prefetch_pages: 0,
+        ..EngineConfig::default()
+    });
+    let info = engine
+        .open_bytes(text_document(8, |n| format!("page {n}")), None)
+        .await
+        .unwrap();
+    let finished = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let release = hold_worker(&engine).await;
+    let mut renders = Vec::new();
+    // The reader scrolled from page 0 to page 6 while the worker was busy.
+    for page in [0, 1, 2, 6] {
+        let engine = engine.clone();
+        let finished = finished.clone();
+        renders.push(tokio::spawn(async move {
+            engine
+                .render(info.id, RenderRequest::page(page, 1.0))
+                .await
+                .unwrap();
+            finished.lock().unwrap().push(page);
+        }));
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    engine.focus(info.id, 6..=6).unwrap();
+    drop(release);
+    for render in renders {
+        render.await.unwrap();
+    }
+    assert_eq!(finished.lock().unwrap().first(), Some(&6));
+}

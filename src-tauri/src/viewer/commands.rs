@@ -1,9 +1,14 @@
 //! Viewer commands: open a PDF the user chose, describe its pages, search it, close it.
+//!
+//! Opening answers with the page count and the first page's size only: measuring every page of
+//! a 1300-page manual takes up to a second, and the first page must be on screen long before
+//! that. The window lays the other pages out with the first size as an estimate and asks for
+//! the real sizes a run at a time ([`viewer_page_sizes`]), measured while pages render.
 
 use super::Viewer;
 use crate::error::IpcResult;
 use pdf_engine::SecretString;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tauri::State;
 
@@ -16,14 +21,31 @@ pub struct OpenedDocument {
     pub file_name: String,
     pub title: Option<String>,
     pub page_count: u32,
-    /// Every page's displayed size in PDF points (after its `/Rotate`).
-    pub pages: Vec<PageSize>,
+    /// The displayed size in PDF points (after its `/Rotate`) of the first pages (page 1, unless
+    /// it is damaged); the rest come from `viewer_page_sizes`.
+    pub first_pages: Vec<PageSize>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, specta::Type)]
 pub struct PageSize {
     pub width: f32,
     pub height: f32,
+}
+
+impl From<pdf_engine::PageSize> for PageSize {
+    fn from(size: pdf_engine::PageSize) -> Self {
+        Self {
+            width: size.width,
+            height: size.height,
+        }
+    }
+}
+
+/// A run of pages, first and last included (zero-based).
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+pub struct PageSpan {
+    pub first: u32,
+    pub last: u32,
 }
 
 /// One search hit: the page and its rectangles in page points (top-left origin).
@@ -41,13 +63,18 @@ pub async fn viewer_open(
     path: String,
     password: Option<String>,
 ) -> IpcResult<OpenedDocument> {
+    let started = std::time::Instant::now();
     let engine = viewer.engine()?;
     let path = PathBuf::from(path);
     let info = engine
         .open_file(&path, password.map(SecretString::from))
         .await?;
-    let sizes = engine.page_sizes(info.id).await?;
     let handle = viewer.register(info.id);
+    tracing::debug!(
+        pages = info.page_count,
+        elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+        "viewer: document open"
+    );
     Ok(OpenedDocument {
         handle,
         file_name: path.file_name().map_or_else(
@@ -56,14 +83,27 @@ pub async fn viewer_open(
         ),
         title: info.metadata.title.filter(|title| !title.trim().is_empty()),
         page_count: info.page_count,
-        pages: sizes
-            .iter()
-            .map(|size| PageSize {
-                width: size.width,
-                height: size.height,
-            })
+        first_pages: info
+            .first_page_size
+            .into_iter()
+            .map(PageSize::from)
             .collect(),
     })
+}
+
+/// The displayed sizes of pages `start..end` (zero-based, clamped to the document), measured
+/// after every queued page render.
+#[tauri::command]
+#[specta::specta]
+pub async fn viewer_page_sizes(
+    viewer: State<'_, Viewer>,
+    handle: String,
+    start: u32,
+    end: u32,
+) -> IpcResult<Vec<PageSize>> {
+    let id = viewer.document(&handle)?;
+    let sizes = viewer.engine()?.page_sizes_range(id, start, end).await?;
+    Ok(sizes.into_iter().map(PageSize::from).collect())
 }
 
 /// Closes a document and frees its cached pages.
@@ -73,11 +113,22 @@ pub fn viewer_close(viewer: State<'_, Viewer>, handle: String) -> IpcResult<()> 
     viewer.close(&handle)
 }
 
-/// Tells the viewer which pages are on screen: queued renders of the others are dropped.
+/// Tells the viewer which pages are on screen (`visible`: their renders go first) and which
+/// the window keeps images of (`kept`, the visible ones and a few around them): queued renders
+/// of the other pages are dropped.
 #[tauri::command]
 #[specta::specta]
-pub fn viewer_visible(viewer: State<'_, Viewer>, handle: String, pages: Vec<u32>) {
-    viewer.keep_only_visible(&handle, &pages);
+pub fn viewer_visible(
+    viewer: State<'_, Viewer>,
+    handle: String,
+    visible: PageSpan,
+    kept: PageSpan,
+) {
+    viewer.keep_only(&handle, kept.first..=kept.last);
+    if let (Ok(id), Ok(engine)) = (viewer.document(&handle), viewer.engine()) {
+        // Only fails for a document closed meanwhile: nothing left to prioritise.
+        let _ = engine.focus(id, visible.first..=visible.last);
+    }
 }
 
 /// Finds every occurrence of `query` (case-insensitive).

@@ -1,9 +1,10 @@
 //! The `pdfpage` URI scheme: `pdfpage://localhost/<handle>/<page>?scale=<s>&rotation=<deg>`
-//! answers with the encoded image of that page (zero-based) of a document the window opened.
+//! (and `&attempt=<n>` on a retry) answers with the encoded image of that page (zero-based) of a
+//! document the window opened: JPEG for scanned pages, PNG for the others.
 //! Anything else — an unknown handle, a path, a bad number — gets a plain 4xx and no data.
 
 use super::Viewer;
-use pdf_engine::{Priority, RenderRequest, Rotation};
+use pdf_engine::{ImageFormat, Priority, RenderRequest, RenderedImage, Rotation};
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
@@ -61,6 +62,10 @@ fn parse(uri: &tauri::http::Uri) -> Option<PageAddress> {
                     .filter(|s: &f32| *s > 0.0 && *s <= MAX_SCALE)?
             }
             ("rotation", value) => rotation = Rotation::from_degrees(value.parse().ok()?)?,
+            // A retry's distinct address (the window asks again after a dropped render).
+            ("attempt", value) => {
+                value.parse::<u8>().ok()?;
+            }
             _ => return None,
         }
     }
@@ -83,27 +88,46 @@ async fn render(viewer: &Viewer, address: PageAddress) -> Response<Vec<u8>> {
     let cancel = viewer.track(&address.handle, address.page);
     let request = RenderRequest {
         rotation: address.rotation,
+        // Scans as JPEG (PNG of a scan is megabytes and slow), text and vector pages as PNG.
+        format: ImageFormat::Auto,
         priority: Priority::Visible,
         cancel: Some(cancel),
         ..RenderRequest::page(address.page, address.scale)
     };
+    let started = std::time::Instant::now();
     let result = engine.render(id, request).await;
     viewer.untrack(&address.handle, address.page);
     match result {
-        Ok(image) => Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, image.format.mime_type())
-            .header(header::CACHE_CONTROL, "private, max-age=3600")
-            .header("X-Page-Width", image.width)
-            .header("X-Page-Height", image.height)
-            .body(image.data.to_vec())
-            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response")),
+        Ok(image) => {
+            tracing::debug!(
+                page = address.page,
+                format = image.format.mime_type(),
+                bytes = image.data.len(),
+                elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+                "viewer: page served"
+            );
+            image_response(image)
+        }
         Err(error) if error.code() == "pdf.cancelled" => plain(StatusCode::NO_CONTENT, "cancelled"),
         Err(error) if error.code() == "pdf.page_out_of_range" => {
             plain(StatusCode::NOT_FOUND, error.code())
         }
         Err(error) => plain(StatusCode::UNPROCESSABLE_ENTITY, error.code()),
     }
+}
+
+/// The page's image. `no-store`: the engine caches pages by the bytes it can afford, and the
+/// window drops the images of pages scrolled far away; a webview cache would keep every page
+/// ever shown in memory (over a gigabyte through a 1300-page manual).
+fn image_response(image: RenderedImage) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, image.format.mime_type())
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("X-Page-Width", image.width)
+        .header("X-Page-Height", image.height)
+        .body(image.data.to_vec())
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response"))
 }
 
 fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
@@ -138,6 +162,21 @@ mod tests {
                 rotation: Rotation::Cw90
             })
         );
+    }
+
+    #[test]
+    fn page_images_are_never_stored_by_the_webview() {
+        let response = image_response(RenderedImage {
+            page: 0,
+            format: ImageFormat::Jpeg,
+            width: 2,
+            height: 3,
+            data: vec![0xFF, 0xD8, 0xFF].into(),
+        });
+        let headers = response.headers();
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
+        assert_eq!(headers["X-Page-Height"], "3");
     }
 
     #[test]

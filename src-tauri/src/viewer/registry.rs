@@ -6,6 +6,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
+/// The engine's page cache in the app. The window keeps only the pages around the view, so the
+/// cache serves scrolling back a few dozen pages (a 150-dpi page is ~0.3-1 MB encoded); the
+/// app's whole footprint, webview included, must stay well under 400 MB.
+const CACHE_BYTES: usize = 48 << 20;
+
 /// A page render in flight, cancelled when its page leaves the screen.
 type PendingKey = (String, u32);
 
@@ -29,13 +34,15 @@ impl Viewer {
         }
     }
 
-    /// The engine, started on first use so a missing PDFium only affects viewing, and is
-    /// reported with every place looked at.
+    /// The engine, started on first use (the app starts it in the background at launch, so the
+    /// first open does not wait for PDFium to load) so a missing PDFium only affects viewing,
+    /// and is reported with every place looked at.
     pub fn engine(&self) -> IpcResult<&PdfEngine> {
         self.engine
             .get_or_init(|| {
                 PdfEngine::start(EngineConfig {
                     library: self.library.clone(),
+                    cache_bytes: CACHE_BYTES,
                     ..EngineConfig::default()
                 })
                 .map_err(IpcError::from)
@@ -90,10 +97,10 @@ impl Viewer {
         self.lock_pending().remove(&(handle.to_owned(), page));
     }
 
-    /// Cancels queued renders of this document's pages that are no longer on screen.
-    pub fn keep_only_visible(&self, handle: &str, visible: &[u32]) {
+    /// Cancels queued renders of this document's pages outside `kept` (scrolled away).
+    pub fn keep_only(&self, handle: &str, kept: std::ops::RangeInclusive<u32>) {
         self.lock_pending().retain(|(h, page), token| {
-            let keep = h != handle || visible.contains(page);
+            let keep = h != handle || kept.contains(page);
             if !keep {
                 token.cancel();
             }

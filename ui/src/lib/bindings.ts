@@ -510,6 +510,18 @@ async viewerOpen(path: string, password: string | null) : Promise<Result<OpenedD
 }
 },
 /**
+ * The displayed sizes of pages `start..end` (zero-based, clamped to the document), measured
+ * after every queued page render.
+ */
+async viewerPageSizes(handle: string, start: number, end: number) : Promise<Result<PageSize[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("viewer_page_sizes", { handle, start, end }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Closes a document and frees its cached pages.
  */
 async viewerClose(handle: string) : Promise<Result<null, IpcError>> {
@@ -521,10 +533,12 @@ async viewerClose(handle: string) : Promise<Result<null, IpcError>> {
 }
 },
 /**
- * Tells the viewer which pages are on screen: queued renders of the others are dropped.
+ * Tells the viewer which pages are on screen (`visible`: their renders go first) and which
+ * the window keeps images of (`kept`, the visible ones and a few around them): queued renders
+ * of the other pages are dropped.
  */
-async viewerVisible(handle: string, pages: number[]) : Promise<void> {
-    await TAURI_INVOKE("viewer_visible", { handle, pages });
+async viewerVisible(handle: string, visible: PageSpan, kept: PageSpan) : Promise<void> {
+    await TAURI_INVOKE("viewer_visible", { handle, visible, kept });
 },
 /**
  * Finds every occurrence of `query` (case-insensitive).
@@ -1450,9 +1464,10 @@ export type OpenedDocument = {
  */
 handle: string; fileName: string; title: string | null; pageCount: number; 
 /**
- * Every page's displayed size in PDF points (after its `/Rotate`).
+ * The displayed size in PDF points (after its `/Rotate`) of the first pages (page 1, unless
+ * it is damaged); the rest come from `viewer_page_sizes`.
  */
-pages: PageSize[] }
+firstPages: PageSize[] }
 /**
  * A token the Optimizer knows.
  */
@@ -1502,6 +1517,10 @@ sends: number;
  */
 wrong_attempts: number }
 export type PageSize = { width: number; height: number }
+/**
+ * A run of pages, first and last included (zero-based).
+ */
+export type PageSpan = { first: number; last: number }
 /**
  * The code the simulated customer received.
  */

@@ -5,6 +5,12 @@ describe("pageUrl", () => {
   it("addresses a page by handle, index, scale and rotation", () => {
     expect(pageUrl("abc", 4, 1.5, 90)).toBe("pdfpage://localhost/abc/4?scale=1.500&rotation=90");
   });
+
+  it("gives a retry its own address", () => {
+    expect(pageUrl("abc", 4, 1.5, 0, 2)).toBe(
+      "pdfpage://localhost/abc/4?scale=1.500&rotation=0&attempt=2",
+    );
+  });
 });
 
 describe("renderScale", () => {

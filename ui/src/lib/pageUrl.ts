@@ -3,12 +3,21 @@ const SCHEME = "pdfpage";
 
 /**
  * The address of one rendered page. Windows' WebView2 reaches custom schemes as
- * `http://<scheme>.localhost/`; WebKit (Linux, macOS) as `<scheme>://localhost/`.
+ * `http://<scheme>.localhost/`; WebKit (Linux, macOS) as `<scheme>://localhost/`. A retry after
+ * a failed load (`attempt` > 0) gets its own address, so the webview asks again instead of
+ * reusing the failure.
  */
-export function pageUrl(handle: string, page: number, scale: number, rotation = 0): string {
+export function pageUrl(
+  handle: string,
+  page: number,
+  scale: number,
+  rotation = 0,
+  attempt = 0,
+): string {
   const windows = typeof navigator !== "undefined" && navigator.userAgent.includes("Windows");
   const base = windows ? `http://${SCHEME}.localhost` : `${SCHEME}://localhost`;
-  return `${base}/${handle}/${page}?scale=${scale.toFixed(3)}&rotation=${rotation}`;
+  const retry = attempt > 0 ? `&attempt=${attempt}` : "";
+  return `${base}/${handle}/${page}?scale=${scale.toFixed(3)}&rotation=${rotation}${retry}`;
 }
 
 /**

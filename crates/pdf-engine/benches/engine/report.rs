@@ -26,6 +26,7 @@ pub fn format_name(format: ImageFormat) -> &'static str {
         ImageFormat::Png => "png",
         ImageFormat::Jpeg => "jpeg",
         ImageFormat::Rgba => "rgba",
+        ImageFormat::Auto => "auto",
     }
 }
 

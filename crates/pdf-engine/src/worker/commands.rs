@@ -38,6 +38,15 @@ pub(crate) enum Command {
         id: DocumentId,
         reply: Reply<Vec<PageSize>>,
     },
+    /// Sizes of a run of pages, measured as background work (a viewer laying out a long
+    /// document while its first pages render).
+    PageSizeRange(SizesJob),
+    /// The pages of a document on screen now: their queued renders go first. Applied when the
+    /// worker takes it in, ahead of anything queued.
+    Focus {
+        id: DocumentId,
+        pages: std::ops::RangeInclusive<u32>,
+    },
     Text {
         id: DocumentId,
         page: u32,
@@ -78,6 +87,15 @@ impl RenderJob {
     pub fn is_prefetch(&self) -> bool {
         self.request.priority == Priority::Prefetch
     }
+}
+
+/// Page sizes measured a slice at a time, like a search, so visible renders never wait for them.
+pub(crate) struct SizesJob {
+    pub id: DocumentId,
+    pub next_page: u32,
+    pub end: u32,
+    pub sizes: Vec<PageSize>,
+    pub reply: Reply<Vec<PageSize>>,
 }
 
 /// A search runs a few pages at a time and goes back to the queue in between, so renders of

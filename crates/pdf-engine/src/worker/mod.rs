@@ -7,7 +7,7 @@ mod commands;
 mod queue;
 mod state;
 
-pub(crate) use commands::{Command, OpenSource, RenderJob, SearchJob};
+pub(crate) use commands::{Command, OpenSource, RenderJob, SearchJob, SizesJob};
 
 use crate::error::PdfError;
 use crate::library::{LibraryInfo, LibraryOptions, LookupEnvironment, LookupPlan};

@@ -1,14 +1,14 @@
 //! The PDFium thread's loop and the documents it owns.
 
-use super::commands::{Command, OpenSource, RenderJob, SearchJob};
+use super::commands::{Command, OpenSource, RenderJob, SearchJob, SizesJob};
 use super::lock;
-use super::queue::WorkQueue;
+use super::queue::{Background, WorkQueue};
 use crate::document_id::DocumentId;
 use crate::encode::{RgbaPixels, Scratch, encode};
 use crate::error::PdfError;
 use crate::info::{DocumentInfo, SearchResults};
 use crate::pdfium_ops;
-use crate::render_spec::{Priority, RenderedImage};
+use crate::render_spec::{ImageFormat, Priority, RenderedImage};
 use pdfium_render::prelude::{PdfDocument, Pdfium};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
@@ -17,7 +17,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// How long one search step may hold the thread before visible renders get their turn.
+/// How long one background step (search, page sizes) may hold the thread before visible renders
+/// get their turn.
 const SEARCH_SLICE: Duration = Duration::from_millis(25);
 
 pub(crate) struct Worker<'p> {
@@ -28,6 +29,9 @@ pub(crate) struct Worker<'p> {
     /// cost page faults on every render.
     pixels: Vec<u8>,
     scratch: Scratch,
+    /// Commands not taken in yet: background steps look here, so a render sent while one runs
+    /// interrupts it.
+    rx: Option<mpsc::Receiver<Command>>,
 }
 
 impl<'p> Worker<'p> {
@@ -38,29 +42,40 @@ impl<'p> Worker<'p> {
             queue: WorkQueue::default(),
             pixels: Vec::new(),
             scratch: Scratch::default(),
+            rx: None,
         }
     }
 
     /// Runs until every sender is gone.
     pub fn run(mut self, rx: mpsc::Receiver<Command>) {
+        self.rx = Some(rx);
         loop {
             // Take in everything already sent, so priorities see the whole backlog.
-            while let Ok(command) = rx.try_recv() {
-                self.queue.push(command);
-            }
-            let Some(command) = self.queue.pop() else {
-                match rx.recv() {
-                    Ok(command) => {
-                        self.queue.push(command);
-                        continue;
-                    }
-                    Err(_) => return,
+            foreground_waiting(self.rx.as_ref(), &mut self.queue);
+            if let Some(command) = self.queue.pop() {
+                // A bug in a command must not take every open document down with it.
+                if catch_unwind(AssertUnwindSafe(|| self.handle(command))).is_err() {
+                    tracing::error!("a PDF command panicked; the engine carries on");
                 }
-            };
-            // A bug in a command must not take every open document down with it.
-            if catch_unwind(AssertUnwindSafe(|| self.handle(command))).is_err() {
-                tracing::error!("a PDF command panicked; the engine carries on");
+                continue;
             }
+            if let Some(job) = self.queue.pop_background() {
+                if catch_unwind(AssertUnwindSafe(|| self.background_step(job))).is_err() {
+                    tracing::error!("a background PDF step panicked; the engine carries on");
+                }
+                continue;
+            }
+            match self.rx.as_ref().map(mpsc::Receiver::recv) {
+                Some(Ok(command)) => self.queue.push(command),
+                _ => return,
+            }
+        }
+    }
+
+    fn background_step(&mut self, job: Background) {
+        match job {
+            Background::Search(job) => self.search_step(job),
+            Background::Sizes(job) => self.sizes_step(job),
         }
     }
 
@@ -89,7 +104,11 @@ impl<'p> Worker<'p> {
                 });
                 let _ = reply.send(result);
             }
+            // The queue keeps these as background work or applies them on arrival; handled
+            // here only for completeness.
             Command::Search(job) => self.search_step(job),
+            Command::PageSizeRange(job) => self.sizes_step(job),
+            Command::Focus { .. } => {}
             Command::Signatures { id, reply } => {
                 let _ = reply.send(self.document(id).map(pdfium_ops::signatures));
             }
@@ -98,9 +117,7 @@ impl<'p> Worker<'p> {
     }
 
     fn document(&self, id: DocumentId) -> Result<&PdfDocument<'p>, PdfError> {
-        self.documents
-            .get(&id)
-            .ok_or(PdfError::UnknownDocument { id: id.to_string() })
+        document_in(&self.documents, id)
     }
 
     fn open(
@@ -189,6 +206,11 @@ impl<'p> Worker<'p> {
             })?;
         let request = &job.request;
         let page = pdfium_ops::load_page(document, request.page)?;
+        let format = match request.format {
+            ImageFormat::Auto if pdfium_ops::mostly_images(&page) => ImageFormat::Jpeg,
+            ImageFormat::Auto => ImageFormat::Png,
+            chosen => chosen,
+        };
         let (width, height) = pdfium_ops::render_rgba(
             &page,
             request.scale,
@@ -203,7 +225,7 @@ impl<'p> Worker<'p> {
             width,
             height,
         };
-        let data = encode(&pixels, request.format, &mut self.scratch)?;
+        let data = encode(&pixels, format, &mut self.scratch)?;
         // Keep one page's worth of buffer; a huge render must not pin its memory forever.
         if self.pixels.capacity() > 64 << 20 {
             self.pixels = Vec::new();
@@ -211,7 +233,7 @@ impl<'p> Worker<'p> {
         }
         Ok(RenderedImage {
             page: request.page,
-            format: request.format,
+            format,
             width,
             height,
             data,
@@ -251,13 +273,46 @@ impl<'p> Worker<'p> {
         }
     }
 
+    fn sizes_step(&mut self, mut job: SizesJob) {
+        if job.reply.is_closed() {
+            return;
+        }
+        let started = Instant::now();
+        let result = (|| -> Result<bool, PdfError> {
+            let document = document_in(&self.documents, job.id)?;
+            let end = job.end.min(pdfium_ops::page_count(document));
+            while job.next_page < end {
+                job.sizes
+                    .push(pdfium_ops::page_size(document, job.next_page)?);
+                job.next_page += 1;
+                // Checked every 16 pages: a page size costs well under a millisecond.
+                if job.next_page.is_multiple_of(16)
+                    && started.elapsed() > SEARCH_SLICE
+                    && foreground_waiting(self.rx.as_ref(), &mut self.queue)
+                {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })();
+        match result {
+            Ok(true) => {
+                let _ = job.reply.send(Ok(job.sizes));
+            }
+            Ok(false) => self.queue.push_background(Background::Sizes(job)),
+            Err(err) => {
+                let _ = job.reply.send(Err(err));
+            }
+        }
+    }
+
     fn search_step(&mut self, mut job: SearchJob) {
         if job.reply.is_closed() {
             return;
         }
         let started = Instant::now();
         let result = (|| -> Result<bool, PdfError> {
-            let document = self.document(job.id)?;
+            let document = document_in(&self.documents, job.id)?;
             let page_count = pdfium_ops::page_count(document);
             while job.next_page < page_count {
                 let limit = job.options.max_hits.saturating_sub(job.hits.len());
@@ -275,7 +330,9 @@ impl<'p> Worker<'p> {
                     }
                 }
                 job.next_page += 1;
-                if started.elapsed() > SEARCH_SLICE && self.queue.has_foreground() {
+                if started.elapsed() > SEARCH_SLICE
+                    && foreground_waiting(self.rx.as_ref(), &mut self.queue)
+                {
                     return Ok(false);
                 }
             }
@@ -289,10 +346,30 @@ impl<'p> Worker<'p> {
                     truncated,
                 }));
             }
-            Ok(false) => self.queue.push_search(job),
+            Ok(false) => self.queue.push_background(Background::Search(job)),
             Err(err) => {
                 let _ = job.reply.send(Err(err));
             }
         }
     }
+}
+
+/// Takes in every command already sent, then tells whether foreground work is waiting.
+fn foreground_waiting(rx: Option<&mpsc::Receiver<Command>>, queue: &mut WorkQueue) -> bool {
+    if let Some(rx) = rx {
+        while let Ok(command) = rx.try_recv() {
+            queue.push(command);
+        }
+    }
+    queue.has_foreground()
+}
+
+/// A document by id, borrowing only the table (background steps also touch the queue).
+fn document_in<'a, 'p>(
+    documents: &'a HashMap<DocumentId, PdfDocument<'p>>,
+    id: DocumentId,
+) -> Result<&'a PdfDocument<'p>, PdfError> {
+    documents
+        .get(&id)
+        .ok_or(PdfError::UnknownDocument { id: id.to_string() })
 }
