@@ -51,7 +51,7 @@ pub fn scanned_pdf(pages: usize) -> Result<Vec<u8>> {
     let xref = pdf.len();
     let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
     for offset in offsets {
-        let _ = write!(table, "{offset:010} 00000 n \n");
+        let _ = writeln!(table, "{offset:010} 00000 n ");
     }
     let _ = write!(
         table,
@@ -77,7 +77,8 @@ fn scan_page(seed: u32) -> Result<Vec<u8>> {
         state ^= state >> 17;
         state ^= state << 5;
         let noise = (state % 24) as u8;
-        let line = y % 40 < 14 && (120..1120).contains(&x) && (x / 9 + y / 40 + seed) % 7 != 0;
+        let line =
+            y % 40 < 14 && (120..1120).contains(&x) && !(x / 9 + y / 40 + seed).is_multiple_of(7);
         Luma([if line { 40 + noise } else { 220 + noise }])
     });
     let mut jpeg = Vec::new();
