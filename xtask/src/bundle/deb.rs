@@ -20,6 +20,8 @@ pub fn finish(deb: &Path, smallest: bool) -> Result<()> {
     if work.exists() {
         std::fs::remove_dir_all(&work).context("clearing a previous repack")?;
     }
+    // dpkg-deb creates the folder it extracts into, but not its parents.
+    std::fs::create_dir_all(&work).context("creating the repack folder")?;
     let root = work.join("root");
     shell::run(
         Command::new("dpkg-deb")
