@@ -46,6 +46,8 @@ pub fn run() {
             instance::save_when_moved(app.handle());
             let resources = app.path().resource_dir().ok();
             app.manage(viewer::Viewer::new(resources));
+            // Opening the desk installs the log file first: what follows is logged.
+            let state = state::AppState::open(events::WindowEvents(app.handle().clone()));
             // PDFium takes a while to load and bind; do it now, off the main thread, so the
             // first PDF the employee opens shows its first page without that wait.
             let handle = app.handle().clone();
@@ -56,7 +58,6 @@ pub fn run() {
                         tracing::warn!(code = %error.code, "PDF viewing is unavailable");
                     }
                 });
-            let state = state::AppState::open(events::WindowEvents(app.handle().clone()));
             // Webhooks for flows of an earlier session (a VideoID waiting for review) must
             // reach this desk too, so the receiver starts with the window, not with a flow.
             if let Ok(desk) = state.desk() {

@@ -27,6 +27,11 @@ impl AppState {
         let log = paths.as_ref().ok().and_then(|paths| {
             desk_core::logging::init(&LogConfig::new(paths, "oneshot-desk")).ok()
         });
+        tracing::info!(
+            version = env!("CARGO_PKG_VERSION"),
+            practice,
+            "OneShot Desk starting"
+        );
         let desk = paths
             .and_then(|paths| Desk::open(DeskOptions::new(paths), events).map_err(IpcError::from));
         if let Err(error) = &desk {

@@ -66,7 +66,13 @@ fn entry<'a>(entries: &'a [(String, String)], name: &str) -> Result<&'a str> {
         .iter()
         .find(|(entry, _)| entry == name)
         .map(|(_, text)| text.as_str())
-        .with_context(|| format!("the bundle has no {name}"))
+        .with_context(|| {
+            let names: Vec<(&str, usize)> = entries
+                .iter()
+                .map(|(entry, text)| (entry.as_str(), text.len()))
+                .collect();
+            format!("the bundle has no {name}; it holds (name, bytes) {names:?}")
+        })
 }
 
 #[tokio::test]

@@ -317,6 +317,10 @@ fn recent_logs(dir: &Path, scrubber: &Scrubber, limit: u64) -> Vec<(String, Stri
             continue;
         };
         let lines: Vec<String> = raw.lines().map(|line| scrubber.scrub(line)).collect();
+        if lines.is_empty() {
+            // A log just opened and not written to yet: the older ones still count.
+            continue;
+        }
         // Newest lines are last: keep the longest tail that fits.
         let mut kept = Vec::new();
         let mut size = 0u64;
@@ -329,6 +333,7 @@ fn recent_logs(dir: &Path, scrubber: &Scrubber, limit: u64) -> Vec<(String, Stri
             kept.push(line.as_str());
         }
         if kept.is_empty() {
+            // Not even the newest line fits in what is left: neither will older files'.
             break;
         }
         kept.reverse();
@@ -397,4 +402,35 @@ fn json_error(error: serde_json::Error) -> DeskError {
         "The support bundle could not be made",
     )
     .with_detail(error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_newest_log_does_not_hide_the_older_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let older = dir.path().join("oneshot-desk.2026-11-22.log");
+        std::fs::write(&older, "2026-11-22T09:00:00Z  INFO started\n").unwrap();
+        // Written a moment later: the newest, opened and not written to yet.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(dir.path().join("oneshot-desk.2026-11-23.log"), "").unwrap();
+        let scrubber = Scrubber::new(&[], &[], &[]);
+        let logs = recent_logs(dir.path(), &scrubber, 1024);
+        let names: Vec<&str> = logs.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["oneshot-desk.2026-11-22.log"]);
+    }
+
+    #[test]
+    fn the_newest_lines_are_kept_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("desk.log"), "first line\nsecond line\n").unwrap();
+        let scrubber = Scrubber::new(&[], &[], &[]);
+        let logs = recent_logs(dir.path(), &scrubber, 14);
+        assert_eq!(
+            logs,
+            [("desk.log".to_string(), "second line\n".to_string())]
+        );
+    }
 }
