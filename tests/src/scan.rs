@@ -1,5 +1,6 @@
-//! A scanned-looking PDF for the viewer's tests: every page one greyscale JPEG (paper noise and
-//! dark "lines of text"), no text layer, as a scanner writes it.
+//! Scanned-looking PDFs: every page one JPEG and no text layer, as a scanner writes them. The
+//! viewer's tests use `scanned_pdf` (grey paper noise and dark "lines of text"); the window
+//! benchmark gives `pdf_of_scans` its own pages.
 
 use anyhow::Result;
 use image::codecs::jpeg::JpegEncoder;
@@ -10,35 +11,79 @@ use std::fmt::Write as _;
 const WIDTH: u32 = 1240;
 const HEIGHT: u32 = 1754;
 
-/// The bytes of a `pages`-page scanned PDF.
+/// The bytes of a `pages`-page scanned PDF: grey A4 pages.
 pub fn scanned_pdf(pages: usize) -> Result<Vec<u8>> {
-    let mut objects: Vec<Vec<u8>> = Vec::new();
+    let pages = (0..pages)
+        .map(|n| {
+            Ok(ScannedPage {
+                jpeg: scan_page(n as u32)?,
+                width: WIDTH,
+                height: HEIGHT,
+                colour: Colour::Gray,
+                points: (595.0, 842.0),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(pdf_of_scans(&pages))
+}
+
+/// The colour space of a scanned page's JPEG.
+#[derive(Debug, Clone, Copy)]
+pub enum Colour {
+    Gray,
+    Rgb,
+}
+
+/// One page of a scanned document: its JPEG, drawn over the whole page.
+pub struct ScannedPage {
+    pub jpeg: Vec<u8>,
+    /// The JPEG's size in pixels.
+    pub width: u32,
+    pub height: u32,
+    pub colour: Colour,
+    /// The page's size in PDF points.
+    pub points: (f64, f64),
+}
+
+/// A PDF with one full-page JPEG per page and no text, as a document scanner writes it, with a
+/// correct cross-reference table.
+pub fn pdf_of_scans(pages: &[ScannedPage]) -> Vec<u8> {
     // 1: catalog, 2: page tree; then per page: page, contents, image.
-    let kids: String = (0..pages).fold(String::new(), |mut kids, n| {
-        let _ = write!(kids, "{} 0 R ", 3 + n * 3);
+    let page_id = |n: usize| 3 + n * 3;
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    let kids: String = (0..pages.len()).fold(String::new(), |mut kids, n| {
+        let _ = write!(kids, "{} 0 R ", page_id(n));
         kids
     });
     objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
-    objects.push(format!("<< /Type /Pages /Kids [{kids}] /Count {pages} >>").into_bytes());
-    for n in 0..pages {
-        let (page, contents, image) = (3 + n * 3, 4 + n * 3, 5 + n * 3);
+    objects.push(format!("<< /Type /Pages /Kids [{kids}] /Count {} >>", pages.len()).into_bytes());
+    for (n, page) in pages.iter().enumerate() {
+        let (contents, image) = (page_id(n) + 1, page_id(n) + 2);
+        let (w, h) = page.points;
         objects.push(
             format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} 0 R \
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.2} {h:.2}] /Contents {contents} 0 R \
                  /Resources << /XObject << /Scan {image} 0 R >> >> >>"
             )
             .into_bytes(),
         );
-        let draw = b"q 595 0 0 842 0 0 cm /Scan Do Q";
-        objects.push(stream(&format!("<< /Length {} >>", draw.len()), draw));
-        let jpeg = scan_page(n as u32)?;
+        let draw = format!("q {w:.2} 0 0 {h:.2} 0 0 cm /Scan Do Q");
+        objects.push(stream(
+            &format!("<< /Length {} >>", draw.len()),
+            draw.as_bytes(),
+        ));
+        let colour_space = match page.colour {
+            Colour::Gray => "/DeviceGray",
+            Colour::Rgb => "/DeviceRGB",
+        };
         let dict = format!(
-            "<< /Type /XObject /Subtype /Image /Width {WIDTH} /Height {HEIGHT} \
-             /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>",
-            jpeg.len()
+            "<< /Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace {colour_space} \
+             /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>",
+            page.width,
+            page.height,
+            page.jpeg.len()
         );
-        objects.push(stream(&dict, &jpeg));
-        debug_assert_eq!((objects.len(), page + 2), (image, image));
+        objects.push(stream(&dict, &page.jpeg));
     }
     let mut pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
@@ -59,7 +104,7 @@ pub fn scanned_pdf(pages: usize) -> Result<Vec<u8>> {
         objects.len() + 1
     );
     pdf.extend_from_slice(table.as_bytes());
-    Ok(pdf)
+    pdf
 }
 
 fn stream(dict: &str, data: &[u8]) -> Vec<u8> {

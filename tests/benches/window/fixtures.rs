@@ -5,7 +5,7 @@
 //! a document scanner writes it.
 
 use anyhow::{Context, Result, bail, ensure};
-use std::fmt::Write as _;
+use e2e::scan::{Colour, ScannedPage, pdf_of_scans};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -28,7 +28,7 @@ pub fn pgf_manual() -> Result<PathBuf> {
 
 /// The scanned document in `dir`, made once (the same bytes every time).
 pub fn scanned(dir: &Path) -> Result<PathBuf> {
-    let path = dir.join(format!("scanned-{SCANNED_PAGES}-pages-v1.pdf"));
+    let path = dir.join(format!("scanned-{SCANNED_PAGES}-pages-v2.pdf"));
     if path.is_file() {
         return Ok(path);
     }
@@ -75,16 +75,9 @@ pub fn scanned(dir: &Path) -> Result<PathBuf> {
         pages.push(scan_look(&gray, &mut noise)?);
     }
     let partial = path.with_extension("partial");
-    std::fs::write(&partial, pdf_of_images(&pages))?;
+    std::fs::write(&partial, pdf_of_scans(&pages))?;
     std::fs::rename(&partial, &path)?;
     Ok(path)
-}
-
-/// One scanned page: its JPEG and its size in pixels.
-struct ScannedPage {
-    jpeg: Vec<u8>,
-    width: u32,
-    height: u32,
 }
 
 /// Ink on a slightly yellow paper, with the grain of a scanner's sensor.
@@ -106,84 +99,14 @@ fn scan_look(gray: &image::GrayImage, noise: &mut SplitMix) -> Result<ScannedPag
         u16::try_from(height)?,
         jpeg_encoder::ColorType::Rgb,
     )?;
+    let points = |pixels: u32| f64::from(pixels) * 72.0 / f64::from(SCAN_DPI);
     Ok(ScannedPage {
         jpeg,
         width,
         height,
+        colour: Colour::Rgb,
+        points: (points(width), points(height)),
     })
-}
-
-/// A PDF with one full-page JPEG per page (sized so the image is `SCAN_DPI`), with a correct
-/// cross-reference table.
-fn pdf_of_images(pages: &[ScannedPage]) -> Vec<u8> {
-    let count = pages.len();
-    // Objects: 1 catalog, 2 page tree, then per page: page, contents, image.
-    let page_id = |i: usize| 3 + i * 3;
-    let mut objects: Vec<Vec<u8>> = Vec::new();
-    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
-    let kids: Vec<String> = (0..count).map(|i| format!("{} 0 R", page_id(i))).collect();
-    objects.push(
-        format!(
-            "<< /Type /Pages /Count {count} /Kids [{}] >>",
-            kids.join(" ")
-        )
-        .into_bytes(),
-    );
-    for (i, page) in pages.iter().enumerate() {
-        let points = |pixels: u32| f64::from(pixels) * 72.0 / f64::from(SCAN_DPI);
-        let (w, h) = (points(page.width), points(page.height));
-        objects.push(
-            format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.2} {h:.2}] \
-                 /Resources << /XObject << /Scan {} 0 R >> >> /Contents {} 0 R >>",
-                page_id(i) + 2,
-                page_id(i) + 1
-            )
-            .into_bytes(),
-        );
-        let content = format!("q {w:.2} 0 0 {h:.2} 0 0 cm /Scan Do Q");
-        objects.push(stream(
-            &format!("/Length {}", content.len()),
-            content.as_bytes(),
-        ));
-        objects.push(stream(
-            &format!(
-                "/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceRGB \
-                 /BitsPerComponent 8 /Filter /DCTDecode /Length {}",
-                page.width,
-                page.height,
-                page.jpeg.len()
-            ),
-            &page.jpeg,
-        ));
-    }
-    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (index, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", index + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
-    for offset in offsets {
-        let _ = writeln!(table, "{offset:010} 00000 n ");
-    }
-    let _ = write!(
-        table,
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        objects.len() + 1
-    );
-    out.extend_from_slice(table.as_bytes());
-    out
-}
-
-fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
-    let mut body = format!("<< {dict} >>\nstream\n").into_bytes();
-    body.extend_from_slice(data);
-    body.extend_from_slice(b"\nendstream");
-    body
 }
 
 /// A small fixed-seed generator: the same grain, so the same file, on every run.

@@ -236,7 +236,7 @@ pub fn write(
     }
 
     let part = json!({
-        "id": "pdf-engine",
+        "id": super::SECTION,
         "title": "PDF engine (pdf-engine over pdfium-render, floor: bare pdfium-render)",
         "context": [
             format!("document: {} ({page_count} pages, {} bytes)", document.display(),
