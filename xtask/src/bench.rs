@@ -35,7 +35,8 @@ use std::process::Command;
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
-    /// Only run benchmarks whose name matches this filter (passed to the bench binaries).
+    /// Only run benchmarks whose name matches this filter (passed to the bench binaries); the
+    /// parts of the other sections from an earlier run stay in the report.
     filter: Option<String>,
 }
 
@@ -45,7 +46,9 @@ mod window;
 pub fn run(args: &BenchArgs) -> Result<()> {
     let bench_dir = paths::target_dir().join("bench");
     let parts = bench_dir.join("parts");
-    if parts.exists() {
+    // A whole run starts from nothing; a filtered run replaces the parts it writes and keeps the
+    // others, so one section can be measured again and the report still holds every target.
+    if parts.exists() && args.filter.is_none() {
         std::fs::remove_dir_all(&parts).context("clearing the previous report parts")?;
     }
     std::fs::create_dir_all(&parts)?;
