@@ -10,6 +10,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             app::app_info,
+            app::pdfium_version,
             settings::settings_get,
             settings::settings_set,
             settings::settings_reset,

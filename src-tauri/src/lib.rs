@@ -37,6 +37,11 @@ pub fn run() {
                 .build(),
         )
         .invoke_handler(builder.invoke_handler())
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                viewer::warm_up(webview.app_handle());
+            }
+        })
         .register_asynchronous_uri_scheme_protocol(
             viewer::protocol::SCHEME,
             viewer::protocol::handle,
@@ -48,16 +53,6 @@ pub fn run() {
             app.manage(viewer::Viewer::new(resources));
             // Opening the desk installs the log file first: what follows is logged.
             let state = state::AppState::open(events::WindowEvents(app.handle().clone()));
-            // PDFium takes a while to load and bind; do it now, off the main thread, so the
-            // first PDF the employee opens shows its first page without that wait.
-            let handle = app.handle().clone();
-            let _ = std::thread::Builder::new()
-                .name("pdfium-start".into())
-                .spawn(move || {
-                    if let Err(error) = handle.state::<viewer::Viewer>().engine() {
-                        tracing::warn!(code = %error.code, "PDF viewing is unavailable");
-                    }
-                });
             // Webhooks for flows of an earlier session (a VideoID waiting for review) must
             // reach this desk too, so the receiver starts with the window, not with a flow.
             if let Ok(desk) = state.desk() {

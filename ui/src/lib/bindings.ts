@@ -6,8 +6,24 @@
 
 
 export const commands = {
+/**
+ * Answered at once: the window asks for it while starting, and this command runs on the
+ * window's main thread, so it must never wait (PDFium's version is [`pdfium_version`]'s).
+ */
 async appInfo() : Promise<AppInfo> {
     return await TAURI_INVOKE("app_info");
+},
+/**
+ * The PDFium build in use; fails with the viewer's own error when PDFium cannot be loaded.
+ * Waits for PDFium to be loaded if it is still loading, off the main thread.
+ */
+async pdfiumVersion() : Promise<Result<string, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pdfium_version") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 },
 async settingsGet() : Promise<Result<SettingsView, IpcError>> {
     try {
@@ -614,10 +630,6 @@ export type ApiLayout =
  */
 "legacy"
 export type AppInfo = { name: string; version: string; 
-/**
- * The PDFium build in use, or `None` when it could not be loaded.
- */
-pdfium: string | null; 
 /**
  * A practice session against the bundled simulator.
  */
