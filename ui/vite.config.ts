@@ -5,6 +5,9 @@ import { svelte } from "@sveltejs/vite-plugin-svelte";
 export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
+  // The translations as `JSON.parse("...")`, which JavaScript engines read faster than the same
+  // data written as object literals: part of the window's start.
+  json: { stringify: true },
   server: { port: 1420, strictPort: true, host: "127.0.0.1" },
   build: {
     target: "safari16",

@@ -1,27 +1,15 @@
+import { catalogsOf, type Catalog } from "./merge";
+
+export type { Catalog } from "./merge";
+
 /**
- * The translations, one folder per language and one file per area of the window
- * (`locales/es/settings.json`, ...), so each screen's texts sit together. Files are deep-merged
- * per language: `errors.flow.json` and `errors.viewer.json` both add to `errors`.
+ * Every language's merged catalog at once, for the tests that check the catalogs against each
+ * other. The window itself loads English with its code and the other languages when chosen
+ * (`index.svelte.ts`).
  */
-export type Catalog = { [key: string]: string | Catalog };
-
-const files = import.meta.glob<Catalog>("./locales/*/*.json", { eager: true, import: "default" });
-
-function merge(target: Catalog, source: Catalog): Catalog {
-  for (const [key, value] of Object.entries(source)) {
-    const existing = target[key];
-    if (typeof value === "object" && typeof existing === "object") merge(existing, value);
-    else target[key] = typeof value === "object" ? merge({}, value) : value;
-  }
-  return target;
-}
-
-/** Every language's merged catalog. */
-export const catalogs: Record<string, Catalog> = {};
-for (const [path, content] of Object.entries(files)) {
-  const language = path.split("/")[2] ?? "";
-  catalogs[language] = merge(catalogs[language] ?? {}, content);
-}
+export const catalogs: Record<string, Catalog> = catalogsOf(
+  import.meta.glob<Catalog>("./locales/*/*.json", { eager: true, import: "default" }),
+);
 
 /** Every leaf key of a catalog, dotted ("nav.settings"). */
 export function keysOf(catalog: Catalog, prefix = ""): string[] {

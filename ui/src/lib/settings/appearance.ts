@@ -21,6 +21,8 @@ export function applyTheme(setting: string | null): void {
 
 /** Applies the language and theme settings to the window. */
 export function applyUiPreferences(entries: readonly SettingEntry[]): void {
-  setLanguage(resolveLanguage(textValue(entries, "ui.language") ?? "system", navigator.languages));
+  void setLanguage(
+    resolveLanguage(textValue(entries, "ui.language") ?? "system", navigator.languages),
+  );
   applyTheme(textValue(entries, "ui.theme"));
 }
