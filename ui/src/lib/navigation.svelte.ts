@@ -11,9 +11,11 @@ export const SCREENS = [
 /** A section, or the first-run setup shown while the desk has no signing server. */
 export type Screen = (typeof SCREENS)[number] | "setup";
 
-const state = $state<{ screen: Screen; setupPending: boolean }>({
+const state = $state<{ screen: Screen; setupPending: boolean; chosen: boolean }>({
   screen: "newSignature",
   setupPending: false,
+  /** Whether the employee has picked a screen in the navigation. */
+  chosen: false,
 });
 
 export function currentScreen(): Screen {
@@ -22,6 +24,7 @@ export function currentScreen(): Screen {
 
 export function navigate(screen: Screen): void {
   state.screen = screen;
+  state.chosen = true;
 }
 
 /** What the navigation lists: the setup first while it is not done. */
@@ -29,10 +32,11 @@ export function navItems(): readonly Screen[] {
   return state.setupPending ? ["setup", ...SCREENS] : SCREENS;
 }
 
-/** Opens the window on the first-run setup. */
+/** Opens the window on the first-run setup, unless the employee already chose a screen while
+ * the window was starting (the setup stays first in the navigation). */
 export function startSetup(): void {
   state.setupPending = true;
-  state.screen = "setup";
+  if (!state.chosen) state.screen = "setup";
 }
 
 /** The setup is done: the window goes to its first section. */
