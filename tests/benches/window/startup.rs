@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
 /// One launch, in milliseconds from the launch.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Launch {
     /// The WebDriver session was ready (the window exists, its web view answers).
     pub session: f64,
@@ -24,6 +24,9 @@ pub struct Launch {
     pub first_screen: f64,
     /// Whether `first_screen` is the paint timing's (else the upper bound).
     pub painted: bool,
+    /// The page's own marks (`performance.mark`: the app marks its modules evaluated and its
+    /// screen mounted), from the launch.
+    pub marks: Vec<(String, f64)>,
 }
 
 const PROBE: &str = r#"
@@ -31,7 +34,8 @@ const [selector, done] = arguments;
 const report = (shown) => {
   const nav = performance.getEntriesByType('navigation')[0];
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
-  done({ origin: performance.timeOrigin, dcl: nav ? nav.domContentLoadedEventEnd : null, shown, fcp: paint ? paint.startTime : null });
+  const marks = performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]);
+  done({ origin: performance.timeOrigin, dcl: nav ? nav.domContentLoadedEventEnd : null, shown, fcp: paint ? paint.startTime : null, marks });
 };
 const wait = () => {
   if (document.readyState === 'loading' || !document.querySelector(selector)) { setTimeout(wait, 2); return; }
@@ -52,6 +56,7 @@ pub async fn launch(name: &str, binary: &Path, first: &str) -> Result<Launch> {
         dcl: Option<f64>,
         shown: f64,
         fcp: Option<f64>,
+        marks: Vec<(String, f64)>,
     }
     let app = App::start(
         name,
@@ -86,6 +91,11 @@ pub async fn launch(name: &str, binary: &Path, first: &str) -> Result<Launch> {
         dom_content_loaded: probe.origin + dcl - requested,
         first_screen: probe.origin + probe.fcp.unwrap_or(probe.shown) - requested,
         painted: probe.fcp.is_some(),
+        marks: probe
+            .marks
+            .into_iter()
+            .map(|(name, at)| (name, probe.origin + at - requested))
+            .collect(),
     })
 }
 
@@ -139,6 +149,20 @@ pub async fn run(config: &crate::Config) -> Result<serde_json::Value> {
             "ms",
             &pick(launches, shown),
         ));
+    }
+    // Where the app's own start goes between the session and its first paint.
+    for mark in ["desk:modules-evaluated", "desk:mounted"] {
+        let times: Vec<f64> = app
+            .iter()
+            .filter_map(|l| l.marks.iter().find(|(name, _)| name == mark).map(|m| m.1))
+            .collect();
+        if !times.is_empty() {
+            figures.push(part::figure(
+                &format!("launch → {mark} (the page's mark), app"),
+                "ms",
+                &times,
+            ));
+        }
     }
     Ok(serde_json::json!({
         "id": "window-startup",
