@@ -2,6 +2,7 @@
 //! pdf-engine. Everything the window does can be done and tested without Tauri.
 
 mod commands;
+mod compositing;
 mod dialogs;
 mod error;
 mod events;
@@ -17,7 +18,10 @@ pub use ipc::export_bindings;
 use tauri::Manager;
 
 /// Builds and runs the application until its window closes.
+/// Called first thing in `main`, while the process has one thread (it may set WebKit's
+/// environment, see [`compositing`]).
 pub fn run() {
+    let compositing = compositing::choose();
     let builder = ipc::builder();
     let mut context = tauri::generate_context!();
     let identifier = instance::identifier_for(
@@ -53,6 +57,7 @@ pub fn run() {
             app.manage(viewer::Viewer::new(resources));
             // Opening the desk installs the log file first: what follows is logged.
             let state = state::AppState::open(events::WindowEvents(app.handle().clone()));
+            tracing::info!("web view drawing: {}", compositing.describe());
             // Webhooks for flows of an earlier session (a VideoID waiting for review) must
             // reach this desk too, so the receiver starts with the window, not with a flow.
             if let Ok(desk) = state.desk() {

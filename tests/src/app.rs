@@ -9,6 +9,9 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The app window's title (tauri.conf.json), how the X server names it.
+const WINDOW_TITLE: &str = "OneShot Desk";
+
 /// How to start the app for a test.
 #[derive(Default)]
 pub struct AppOptions {
@@ -278,7 +281,10 @@ impl App {
                 Vec::new(),
             )
             .await?;
-        let png = self.client.screenshot().await?;
+        let png = match &self.display {
+            Some(display) => display.capture(WINDOW_TITLE).await?,
+            None => self.client.screenshot().await?,
+        };
         std::fs::write(&path, png)?;
         // Every screen a test shows is also checked for accessibility.
         crate::accessibility::assert_accessible(&self.client, &path).await?;

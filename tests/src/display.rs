@@ -49,6 +49,43 @@ impl Display {
         })
     }
 
+    /// The app's window as the X server shows it (a dialog over it included), as PNG: the
+    /// whole screen when no window with the app's title is visible.
+    ///
+    /// Not WebDriver's screenshot: that asks WebKit for a snapshot of its next frame, and when
+    /// WebKit paints without compositing (a workstation without GPU, as here) and nothing on
+    /// the page changes, that frame never comes.
+    pub async fn capture(&self, title: &str) -> Result<Vec<u8>> {
+        let search = Command::new("xdotool")
+            .env("DISPLAY", &self.name)
+            .args(["search", "--onlyvisible", "--name", &format!("^{title}$")])
+            .output()
+            .await
+            .context("running xdotool: run `cargo xtask setup`")?;
+        let window = String::from_utf8_lossy(&search.stdout)
+            .lines()
+            .next()
+            .map_or_else(|| "root".to_owned(), |id| id.trim().to_owned());
+        let capture = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            Command::new("import")
+                .args(["-display", &self.name, "-window", &window, "png:-"])
+                .stderr(Stdio::piped())
+                .kill_on_drop(true)
+                .output(),
+        )
+        .await
+        .context("ImageMagick's import did not capture the window within 20 s")?
+        .context("running ImageMagick's import: run `cargo xtask setup`")?;
+        if !capture.status.success() || capture.stdout.is_empty() {
+            bail!(
+                "capturing window {window} failed: {}",
+                String::from_utf8_lossy(&capture.stderr).trim()
+            );
+        }
+        Ok(capture.stdout)
+    }
+
     /// Stops the X server.
     pub async fn stop(mut self) {
         let _ = self.server.kill().await;
