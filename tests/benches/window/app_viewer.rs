@@ -13,6 +13,16 @@ use serde_json::json;
 use std::path::Path;
 use std::time::Duration;
 
+/// One open, in milliseconds from the drop.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Opened {
+    /// Page 1 painted.
+    pub ms: f64,
+    /// Page 1's box in the page area (the open command answered and the viewer laid out).
+    #[serde(rename = "laidOut")]
+    pub laid_out: Option<f64>,
+}
+
 pub struct AppViewer {
     pub app: App,
 }
@@ -40,8 +50,11 @@ const finish = (result) => {
   clearTimeout(timer);
   done(result);
 };
+// When the open command had answered: page 1's box is in the page area.
+let laidOut = null;
 const watch = new MutationObserver(() => {
-  if (document.querySelector(painted)) finish({ ms: performance.now() - started });
+  if (laidOut === null && document.querySelector('[data-testid="preview-viewer-page-1"]')) laidOut = performance.now() - started;
+  if (document.querySelector(painted)) finish({ ms: performance.now() - started, laidOut });
 });
 watch.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: [attr] });
 const timer = setTimeout(() => finish({ error: `page 1 was not painted within ${limitMs} ms` }), limitMs);
@@ -87,10 +100,11 @@ impl AppViewer {
 
     /// Drops `path` on the window; milliseconds from the drop to page 1 painted.
     pub async fn open(&self, path: &Path, limit: Duration) -> Result<f64> {
-        #[derive(Deserialize)]
-        struct Opened {
-            ms: f64,
-        }
+        Ok(self.open_in_stages(path, limit).await?.ms)
+    }
+
+    /// Drops `path` on the window: when page 1 was painted, and the stages before.
+    pub async fn open_in_stages(&self, path: &Path, limit: Duration) -> Result<Opened> {
         let value = self
             .app
             .run_async(
@@ -103,7 +117,7 @@ impl AppViewer {
             )
             .await
             .with_context(|| format!("opening {}", path.display()))?;
-        Ok(page::parse::<Opened>(value, "open")?.ms)
+        page::parse::<Opened>(value, "open")
     }
 
     /// Closes the open document's tab, as the employee does, and waits until it is gone.

@@ -6,6 +6,7 @@ use crate::memory;
 use crate::{Config, fixtures, page, part, stats};
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -24,6 +25,8 @@ const GOAL_MB: f64 = 400.0;
 /// One walk through every page: the largest sampled Pss sum and the VmHWM sum at the end.
 struct Walk {
     pss_peak: f64,
+    /// Each process's own largest sampled Pss, by process name.
+    by_process: BTreeMap<String, f64>,
     rss_peak_sum: f64,
     missed: usize,
     processes: usize,
@@ -44,6 +47,29 @@ pub async fn run(config: &Config) -> Result<Value> {
     let rss: Vec<f64> = walks.iter().map(|w| w.rss_peak_sum).collect();
     let missed: Vec<f64> = walks.iter().map(|w| w.missed as f64).collect();
     let figure = stats::median(&pss);
+    // Where the memory is: each process's own peak (the processes peak at different moments,
+    // so these add up to more than the tree's peak).
+    let names: std::collections::BTreeSet<&String> =
+        walks.iter().flat_map(|w| w.by_process.keys()).collect();
+    let per_process = names.into_iter().map(|name| {
+        let peaks: Vec<f64> = walks
+            .iter()
+            .filter_map(|w| w.by_process.get(name).copied())
+            .collect();
+        part::figure(
+            &format!("peak Pss of the {name} process alone"),
+            "MB",
+            &peaks,
+        )
+    });
+    let figures: Vec<Value> = [
+        part::figure("peak Pss sum while viewing every page", "MB", &pss),
+        part::figure("sum of each process's peak RSS (VmHWM)", "MB", &rss),
+        part::figure("pages not painted within 5 s", "pages", &missed),
+    ]
+    .into_iter()
+    .chain(per_process)
+    .collect();
     Ok(json!({
         "id": "window-memory",
         "title": "Memory: the app after viewing every page of pgfmanual.pdf",
@@ -53,11 +79,7 @@ pub async fn run(config: &Config) -> Result<Value> {
             format!("the app process and every process below it (WebKit's web and network processes: {} processes)", walks.first().map_or(0, |w| w.processes)),
             format!("Pss: proportional set size summed over them (shared pages counted once), sampled every {} ms; VmHWM: each process's own peak resident set, summed (an upper bound: shared pages counted in each, peaks at different moments)", SAMPLE_EVERY.as_millis()),
         ],
-        "figures": [
-            part::figure("peak Pss sum while viewing every page", "MB", &pss),
-            part::figure("sum of each process's peak RSS (VmHWM)", "MB", &rss),
-            part::figure("pages not painted within 5 s", "pages", &missed),
-        ],
+        "figures": figures,
         "targets": [part::target(
             "peak memory after viewing every page of pgfmanual.pdf (Pss of the app and its web processes)",
             "MB",
@@ -78,13 +100,19 @@ async fn walk(config: &Config, manual: &std::path::Path) -> Result<Walk> {
         let (sampling, binary) = (sampling.clone(), config.app.clone());
         tokio::spawn(async move {
             let mut peak = 0.0f64;
+            let mut by_process = BTreeMap::<String, f64>::new();
             while sampling.load(Ordering::Relaxed) {
                 if let Ok(pids) = memory::app_processes(driver, &binary) {
-                    peak = peak.max(memory::pss_mb(&pids));
+                    let each = memory::pss_by_process_mb(&pids);
+                    peak = peak.max(each.iter().map(|(_, mb)| mb).sum());
+                    for (name, mb) in each {
+                        let kept = by_process.entry(name).or_default();
+                        *kept = kept.max(mb);
+                    }
                 }
                 tokio::time::sleep(SAMPLE_EVERY).await;
             }
-            peak
+            (peak, by_process)
         })
     };
     viewer.open(manual, Duration::from_secs(90)).await?;
@@ -106,10 +134,12 @@ async fn walk(config: &Config, manual: &std::path::Path) -> Result<Walk> {
     let last_pss = memory::pss_mb(&pids);
     let rss_peak_sum = memory::peak_rss_sum_mb(&pids);
     sampling.store(false, Ordering::Relaxed);
-    let pss_peak = sampler.await?.max(last_pss);
+    let (sampled_peak, by_process) = sampler.await?;
+    let pss_peak = sampled_peak.max(last_pss);
     viewer.app.close().await?;
     Ok(Walk {
         pss_peak,
+        by_process,
         rss_peak_sum,
         missed,
         processes: pids.len(),

@@ -50,10 +50,35 @@ impl Config {
     /// Which binaries ran, for every part's context: figures of a debug build mean nothing.
     pub fn binaries(&self) -> String {
         format!(
-            "binaries: app {}, minimal window {}",
+            "binaries: app {}, minimal window {}; web view drawing of both: {}",
             self.app.display(),
-            self.minimal.display()
+            self.minimal.display(),
+            if gpu_render_node() {
+                "GPU compositing (this machine has a GPU render node)"
+            } else {
+                "compositing off (no GPU render node: the app's choice, given to the minimal window too)"
+            }
         )
+    }
+}
+
+/// Whether this machine has a GPU render node (`/dev/dri/renderD*`), the app's reason to let
+/// WebKit composite (src-tauri's compositing module).
+fn gpu_render_node() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
+/// The environment that makes the minimal window draw as the app does on this machine: the
+/// baselines must not pay for GPU compositing in software when the app does not.
+pub fn minimal_window_env() -> Vec<(String, String)> {
+    if gpu_render_node() {
+        Vec::new()
+    } else {
+        vec![("WEBKIT_DISABLE_COMPOSITING_MODE".to_owned(), "1".to_owned())]
     }
 }
 

@@ -74,6 +74,17 @@ pub fn pss_mb(pids: &[u32]) -> f64 {
     sum_field(pids, "smaps_rollup", "Pss:")
 }
 
+/// Each process's proportional set size now, MB, by its name (`comm`: the app, WebKit's web
+/// and network processes).
+pub fn pss_by_process_mb(pids: &[u32]) -> Vec<(String, f64)> {
+    pids.iter()
+        .filter_map(|&pid| {
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+            Some((name.trim().to_owned(), pss_mb(&[pid])))
+        })
+        .collect()
+}
+
 /// The sum of the processes' peak resident set sizes so far, MB.
 pub fn peak_rss_sum_mb(pids: &[u32]) -> f64 {
     sum_field(pids, "status", "VmHWM:")

@@ -22,10 +22,13 @@ impl PdfJs {
             name,
             AppOptions {
                 binary: Some(binary.to_path_buf()),
-                env: vec![(
+                env: [(
                     "ONESHOT_MINIMAL_WINDOW_URL".to_owned(),
                     server.url("/index.html"),
-                )],
+                )]
+                .into_iter()
+                .chain(crate::minimal_window_env())
+                .collect(),
                 ..AppOptions::default()
             },
         )

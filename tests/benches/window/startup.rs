@@ -48,8 +48,14 @@ const wait = () => {
 wait();
 "#;
 
-/// Launches `binary` once and closes it; `first` is the `data-testid` it shows first.
-pub async fn launch(name: &str, binary: &Path, first: &str) -> Result<Launch> {
+/// Launches `binary` once (with `env`) and closes it; `first` is the `data-testid` it shows
+/// first.
+pub async fn launch(
+    name: &str,
+    binary: &Path,
+    env: Vec<(String, String)>,
+    first: &str,
+) -> Result<Launch> {
     #[derive(Deserialize)]
     struct Probe {
         origin: f64,
@@ -62,6 +68,7 @@ pub async fn launch(name: &str, binary: &Path, first: &str) -> Result<Launch> {
         name,
         AppOptions {
             binary: Some(binary.to_path_buf()),
+            env,
             ..AppOptions::default()
         },
     )
@@ -105,19 +112,35 @@ pub async fn run(config: &crate::Config) -> Result<serde_json::Value> {
     use crate::{part, stats};
     let (mut app, mut minimal) = (Vec::new(), Vec::new());
     // One launch each first, unmeasured: the libraries come into the page cache.
-    launch("bench-window-startup-app", &config.app, "app-title").await?;
+    launch(
+        "bench-window-startup-app",
+        &config.app,
+        Vec::new(),
+        "app-title",
+    )
+    .await?;
     launch(
         "bench-window-startup-minimal",
         &config.minimal,
+        crate::minimal_window_env(),
         "minimal-window",
     )
     .await?;
     for _ in 0..config.runs {
-        app.push(launch("bench-window-startup-app", &config.app, "app-title").await?);
+        app.push(
+            launch(
+                "bench-window-startup-app",
+                &config.app,
+                Vec::new(),
+                "app-title",
+            )
+            .await?,
+        );
         minimal.push(
             launch(
                 "bench-window-startup-minimal",
                 &config.minimal,
+                crate::minimal_window_env(),
                 "minimal-window",
             )
             .await?,
