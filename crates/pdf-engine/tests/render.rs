@@ -259,3 +259,49 @@ async fn auto_serves_scans_as_jpeg_and_text_pages_as_png() {
     let again = engine.render(scan.id, auto(0)).await.unwrap();
     assert_eq!(again.format, ImageFormat::Jpeg);
 }
+
+/// The worker opens a long-read document afresh every so many pages (to let go of what PDFium
+/// parsed): reading goes on unchanged across those reopens, and a file replaced on disk after
+/// it was opened is never swapped in under the open document.
+#[tokio::test]
+async fn a_long_read_goes_on_across_reopens_and_a_replaced_file_is_never_swapped_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = support::write(
+        dir.path(),
+        "manual.pdf",
+        &text_document(4, |n| format!("original {n}")),
+    );
+    let engine = support::engine();
+    let info = engine.open_file(&path, None).await.unwrap();
+    // Distinct scales: every render loads its page (no cache hit), well past the reopen point.
+    let read = |from: u32| {
+        let engine = &engine;
+        async move {
+            for i in from..from + 400 {
+                let request = RenderRequest::page(i % 4, 0.1 + i as f32 * 0.001);
+                let image = engine.render(info.id, request).await.unwrap();
+                assert_eq!(image.page, i % 4);
+            }
+        }
+    };
+    read(0).await;
+    assert!(
+        engine
+            .page_text(info.id, 2)
+            .await
+            .unwrap()
+            .contains("original 2")
+    );
+
+    // Replaced the way editors and downloads do it: a new file renamed over the old name.
+    let replacement = support::write(
+        dir.path(),
+        "replacement.pdf",
+        &text_document(6, |n| format!("replaced {n}")),
+    );
+    std::fs::rename(&replacement, &path).unwrap();
+    read(400).await;
+    assert_eq!(engine.page_sizes(info.id).await.unwrap().len(), 4);
+    let text = engine.page_text(info.id, 3).await.unwrap();
+    assert!(text.contains("original 3"), "{text}");
+}

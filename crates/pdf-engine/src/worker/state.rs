@@ -14,16 +14,55 @@ use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// How long one background step (search, page sizes) may hold the thread before visible renders
 /// get their turn.
 const SEARCH_SLICE: Duration = Duration::from_millis(25);
 
+/// Pages loaded from one open document before it is opened afresh. PDFium keeps what every
+/// loaded page parsed (fonts, images, decoded content) until the document closes: reading all
+/// 1321 pages of the pgf manual grows the process by ~150 MB. Opening it again costs ~12 ms
+/// (measured on that manual), once per this many pages.
+const REOPEN_AFTER_PAGES: u32 = 150;
+
+/// A document the worker holds, and how to open it again.
+struct Held<'p> {
+    document: PdfDocument<'p>,
+    /// Files only (bytes would have to be kept twice); `None` once the file changed on disk:
+    /// the window must keep showing what was opened, never a different file under its name.
+    reopen: Option<Reopen>,
+    pages_loaded: u32,
+}
+
+struct Reopen {
+    path: PathBuf,
+    password: Option<SecretString>,
+    identity: FileIdentity,
+}
+
+/// What tells that a file is still the one opened: its size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileIdentity {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Option<Self> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Self {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
+
 pub(crate) struct Worker<'p> {
     pdfium: &'p Pdfium,
-    documents: HashMap<DocumentId, PdfDocument<'p>>,
+    documents: HashMap<DocumentId, Held<'p>>,
     queue: WorkQueue,
     /// Reused between renders: a page bitmap is megabytes, and fresh allocations of that size
     /// cost page faults on every render.
@@ -127,8 +166,10 @@ impl<'p> Worker<'p> {
         password: Option<&SecretString>,
     ) -> Result<DocumentInfo, PdfError> {
         let password_text = password.map(|p| p.expose_secret());
+        let mut reopen = None;
         let document = match source {
             OpenSource::File(path) => {
+                let identity = FileIdentity::of(&path);
                 let io = |action, source| PdfError::Io {
                     action,
                     path: path.clone(),
@@ -141,16 +182,23 @@ impl<'p> Worker<'p> {
                     .read_to_end(&mut head)
                     .map_err(|e| io("reading", e))?;
                 pdfium_ops::check_header(&head)?;
-                self.pdfium
+                let document = self
+                    .pdfium
                     .load_pdf_from_file(&path, password_text)
                     .map_err(|e| match pdfium_ops::open_error(e, password.is_some()) {
                         PdfError::Io { action, source, .. } => PdfError::Io {
                             action,
-                            path,
+                            path: path.clone(),
                             source,
                         },
                         other => other,
-                    })?
+                    })?;
+                reopen = identity.map(|identity| Reopen {
+                    path,
+                    password: password.cloned(),
+                    identity,
+                });
+                document
             }
             OpenSource::Bytes(bytes) => {
                 pdfium_ops::check_header(&bytes)?;
@@ -166,7 +214,14 @@ impl<'p> Worker<'p> {
             first_page_size: pdfium_ops::page_size(&document, 0).ok(),
             metadata: pdfium_ops::metadata(&document),
         };
-        self.documents.insert(id, document);
+        self.documents.insert(
+            id,
+            Held {
+                document,
+                reopen,
+                pages_loaded: 0,
+            },
+        );
         Ok(info)
     }
 
@@ -186,6 +241,7 @@ impl<'p> Worker<'p> {
             return;
         }
         let result = self.render_uncached(&job);
+        self.page_loaded(job.id);
         if let Ok(image) = &result {
             lock(&job.cache).insert(job.key, image.clone());
             if job.request.priority == Priority::Visible {
@@ -198,12 +254,7 @@ impl<'p> Worker<'p> {
     }
 
     fn render_uncached(&mut self, job: &RenderJob) -> Result<RenderedImage, PdfError> {
-        let document = self
-            .documents
-            .get(&job.id)
-            .ok_or(PdfError::UnknownDocument {
-                id: job.id.to_string(),
-            })?;
+        let document = document_in(&self.documents, job.id)?;
         let request = &job.request;
         let page = pdfium_ops::load_page(document, request.page)?;
         let format = match request.format {
@@ -240,8 +291,45 @@ impl<'p> Worker<'p> {
         })
     }
 
+    /// Counts a page loaded from document `id`, and opens the document afresh every
+    /// [`REOPEN_AFTER_PAGES`] (see there) when its file is unchanged.
+    fn page_loaded(&mut self, id: DocumentId) {
+        let pdfium = self.pdfium;
+        let Some(held) = self.documents.get_mut(&id) else {
+            return;
+        };
+        held.pages_loaded += 1;
+        if held.pages_loaded < REOPEN_AFTER_PAGES {
+            return;
+        }
+        held.pages_loaded = 0;
+        let Some(reopen) = &held.reopen else {
+            return;
+        };
+        if FileIdentity::of(&reopen.path) != Some(reopen.identity) {
+            tracing::debug!("the viewed file changed on disk: kept as first opened");
+            held.reopen = None;
+            return;
+        }
+        let started = Instant::now();
+        let password = reopen.password.as_ref().map(|p| p.expose_secret());
+        match pdfium.load_pdf_from_file(&reopen.path, password) {
+            Ok(fresh)
+                if pdfium_ops::page_count(&fresh) == pdfium_ops::page_count(&held.document) =>
+            {
+                held.document = fresh;
+                tracing::debug!(
+                    elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+                    "document opened afresh to release PDFium's page data"
+                );
+            }
+            // Not the same document any more, or unreadable now: keep the one open.
+            _ => held.reopen = None,
+        }
+    }
+
     fn queue_prefetches(&mut self, job: &RenderJob) {
-        let Some(document) = self.documents.get(&job.id) else {
+        let Some(document) = self.documents.get(&job.id).map(|held| &held.document) else {
             return;
         };
         let page_count = pdfium_ops::page_count(document);
@@ -366,10 +454,11 @@ fn foreground_waiting(rx: Option<&mpsc::Receiver<Command>>, queue: &mut WorkQueu
 
 /// A document by id, borrowing only the table (background steps also touch the queue).
 fn document_in<'a, 'p>(
-    documents: &'a HashMap<DocumentId, PdfDocument<'p>>,
+    documents: &'a HashMap<DocumentId, Held<'p>>,
     id: DocumentId,
 ) -> Result<&'a PdfDocument<'p>, PdfError> {
     documents
         .get(&id)
+        .map(|held| &held.document)
         .ok_or(PdfError::UnknownDocument { id: id.to_string() })
 }
