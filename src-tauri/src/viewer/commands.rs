@@ -24,6 +24,9 @@ pub struct OpenedDocument {
     /// The displayed size in PDF points (after its `/Rotate`) of the first pages (page 1, unless
     /// it is damaged); the rest come from `viewer_page_sizes`.
     pub first_pages: Vec<PageSize>,
+    /// The scale page 1 is already being rendered at (see `viewer_open`'s `first_page_pixels`),
+    /// for the window to ask for that render.
+    pub first_page_scale: Option<f32>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, specta::Type)]
@@ -56,12 +59,16 @@ pub struct SearchHit {
 }
 
 /// Opens a PDF for viewing. `password` is what the user typed for a protected file.
+/// `first_page_pixels`, when the window knows it, is about how many device pixels wide page 1
+/// will be shown: page 1 then starts rendering at once, while the answer travels to the window
+/// and the viewer lays out (on the reference desk that was ~12 ms of the first page's wait).
 #[tauri::command]
 #[specta::specta]
 pub async fn viewer_open(
     viewer: State<'_, Viewer>,
     path: String,
     password: Option<String>,
+    first_page_pixels: Option<f32>,
 ) -> IpcResult<OpenedDocument> {
     let started = std::time::Instant::now();
     let engine = viewer.engine()?;
@@ -70,6 +77,18 @@ pub async fn viewer_open(
         .open_file(&path, password.map(SecretString::from))
         .await?;
     let handle = viewer.register(info.id);
+    let first_page_scale = first_page_pixels
+        .zip(info.first_page_size)
+        .and_then(|(pixels, size)| prepared_scale(pixels, size.width));
+    if let Some(scale) = first_page_scale {
+        let engine = engine.clone();
+        let request = super::protocol::page_request(0, scale, pdf_engine::Rotation::None, None);
+        // Only fills the engine's cache, where the window's request for page 1 finds it; a
+        // failure is the window's to report when it asks.
+        tauri::async_runtime::spawn(async move {
+            let _ = engine.render(info.id, request).await;
+        });
+    }
     tracing::debug!(
         pages = info.page_count,
         elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
@@ -88,7 +107,18 @@ pub async fn viewer_open(
             .into_iter()
             .map(PageSize::from)
             .collect(),
+        first_page_scale,
     })
+}
+
+/// The render scale for a page `points` wide shown `pixels` device pixels wide, rounded up to an
+/// eighth as the window rounds it (`renderScale` in ui/src/lib/pageUrl.ts), within the scales
+/// the page protocol serves.
+fn prepared_scale(pixels: f32, points: f32) -> Option<f32> {
+    if !(pixels.is_finite() && pixels > 0.0 && points.is_finite() && points > 0.0) {
+        return None;
+    }
+    Some(((pixels / points) * 8.0).ceil().clamp(1.0, 64.0) / 8.0)
 }
 
 /// The displayed sizes of pages `start..end` (zero-based, clamped to the document), measured
@@ -157,4 +187,21 @@ pub async fn viewer_search(
                 .collect(),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prepared_scale;
+
+    #[test]
+    fn the_prepared_scale_is_rounded_up_to_an_eighth_within_the_served_range() {
+        // An A4 page (595 pt) shown 1190 device pixels wide: 2 pixels per point.
+        assert_eq!(prepared_scale(1190.0, 595.0), Some(2.0));
+        assert_eq!(prepared_scale(600.0, 595.0), Some(1.125));
+        assert_eq!(prepared_scale(100_000.0, 10.0), Some(8.0));
+        assert_eq!(prepared_scale(1.0, 5000.0), Some(0.125));
+        assert_eq!(prepared_scale(0.0, 595.0), None);
+        assert_eq!(prepared_scale(f32::NAN, 595.0), None);
+        assert_eq!(prepared_scale(800.0, 0.0), None);
+    }
 }

@@ -77,6 +77,24 @@ fn parse(uri: &tauri::http::Uri) -> Option<PageAddress> {
     })
 }
 
+/// How the window's pages are rendered: the same request for a page at a scale and rotation,
+/// whoever asks first (the protocol, or an open preparing page 1), so both share one render.
+pub fn page_request(
+    page: u32,
+    scale: f32,
+    rotation: Rotation,
+    cancel: Option<pdf_engine::CancelToken>,
+) -> RenderRequest {
+    RenderRequest {
+        rotation,
+        // Scans as JPEG (PNG of a scan is megabytes and slow), text and vector pages as PNG.
+        format: ImageFormat::Auto,
+        priority: Priority::Visible,
+        cancel,
+        ..RenderRequest::page(page, scale)
+    }
+}
+
 async fn render(viewer: &Viewer, address: PageAddress) -> Response<Vec<u8>> {
     let Ok(id) = viewer.document(&address.handle) else {
         return plain(StatusCode::NOT_FOUND, "unknown document");
@@ -86,14 +104,7 @@ async fn render(viewer: &Viewer, address: PageAddress) -> Response<Vec<u8>> {
         Err(error) => return plain(StatusCode::SERVICE_UNAVAILABLE, &error.code),
     };
     let cancel = viewer.track(&address.handle, address.page);
-    let request = RenderRequest {
-        rotation: address.rotation,
-        // Scans as JPEG (PNG of a scan is megabytes and slow), text and vector pages as PNG.
-        format: ImageFormat::Auto,
-        priority: Priority::Visible,
-        cancel: Some(cancel),
-        ..RenderRequest::page(address.page, address.scale)
-    };
+    let request = page_request(address.page, address.scale, address.rotation, Some(cancel));
     let started = std::time::Instant::now();
     let result = engine.render(id, request).await;
     viewer.untrack(&address.handle, address.page);

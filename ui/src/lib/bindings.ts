@@ -516,10 +516,13 @@ async pickSaveFile(title: string, defaultName: string) : Promise<Result<string |
 },
 /**
  * Opens a PDF for viewing. `password` is what the user typed for a protected file.
+ * `first_page_pixels`, when the window knows it, is about how many device pixels wide page 1
+ * will be shown: page 1 then starts rendering at once, while the answer travels to the window
+ * and the viewer lays out (on the reference desk that was ~12 ms of the first page's wait).
  */
-async viewerOpen(path: string, password: string | null) : Promise<Result<OpenedDocument, IpcError>> {
+async viewerOpen(path: string, password: string | null, firstPagePixels: number | null) : Promise<Result<OpenedDocument, IpcError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("viewer_open", { path, password }) };
+    return { status: "ok", data: await TAURI_INVOKE("viewer_open", { path, password, firstPagePixels }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1479,7 +1482,12 @@ handle: string; fileName: string; title: string | null; pageCount: number;
  * The displayed size in PDF points (after its `/Rotate`) of the first pages (page 1, unless
  * it is damaged); the rest come from `viewer_page_sizes`.
  */
-firstPages: PageSize[] }
+firstPages: PageSize[]; 
+/**
+ * The scale page 1 is already being rendered at (see `viewer_open`'s `first_page_pixels`),
+ * for the window to ask for that render.
+ */
+firstPageScale: number | null }
 /**
  * A token the Optimizer knows.
  */
