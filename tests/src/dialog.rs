@@ -100,12 +100,26 @@ async fn wait_for_window(display: &str, title: &str) -> Result<String> {
     bail!("no file dialog titled {title:?} appeared within 10 s")
 }
 
+/// How long one xdotool command may take. `windowfocus --sync` waits for the focus to arrive and
+/// never gives up by itself: without a limit a dialog that never takes the focus would hang the
+/// test until nextest's own timeout, without saying why.
+const XDOTOOL_LIMIT: Duration = Duration::from_secs(10);
+
 async fn xdotool(display: &str, args: &[&str]) -> Result<()> {
-    let status = Command::new("xdotool")
+    let child = Command::new("xdotool")
         .env("DISPLAY", display)
         .args(args)
-        .status()
+        .kill_on_drop(true)
+        .status();
+    let status = tokio::time::timeout(XDOTOOL_LIMIT, child)
         .await
+        .with_context(|| {
+            format!(
+                "xdotool {} did not finish within {} s (the dialog never took the focus?)",
+                args.join(" "),
+                XDOTOOL_LIMIT.as_secs()
+            )
+        })?
         .context("running xdotool")?;
     if !status.success() {
         bail!("xdotool {} failed with {status}", args.join(" "));
