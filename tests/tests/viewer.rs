@@ -189,8 +189,10 @@ async fn scrolling_paints_every_page_and_releases_those_far_away() -> Result<()>
         run.dpi, run.most_images
     );
     assert!(count >= 40, "only {count} pages were painted");
+    // The window keeps the pages on screen and one on either side: four at most at this zoom
+    // (two pages share the screen while one scrolls out); six leaves room for a taller window.
     assert!(
-        run.most_images <= 10,
+        run.most_images <= 6,
         "{} page images were kept at once; pages far off screen must be released",
         run.most_images
     );

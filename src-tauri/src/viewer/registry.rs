@@ -6,12 +6,14 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
-/// The engine's page cache in the app. The window keeps only the pages around the view and the
-/// engine renders the next ones ahead, so the cache serves scrolling back a dozen or more pages
-/// (a 150-dpi page is ~0.3-1 MB encoded); a page older than that renders again in ~20 ms. The
-/// window benchmark's read through the pgf manual measured the app process at 245 MB with
-/// 48 MiB and 207 MB with 16 MiB: the cache fills, and every byte of it is resident.
-const CACHE_BYTES: usize = 16 << 20;
+/// The engine's page cache in the app. The window keeps the images of the pages on screen and
+/// one on either side, and every page it asks for makes the engine render the next two into this
+/// cache, so scrolling on is served from here; 8 MiB also holds the last several pages read for
+/// scrolling back (a 150-dpi page is ~0.3-1 MB encoded), and an older page renders again in
+/// ~20 ms. The window benchmark's read through the pgf manual measured the app process at 245 MB
+/// with 48 MiB, 207 MB with 16 MiB and 176 MB with 8 MiB (185 MB with 16 MiB once the window
+/// kept fewer pages): the cache fills, and every byte of it is resident.
+const CACHE_BYTES: usize = 8 << 20;
 
 /// A page render in flight, cancelled when its page leaves the screen.
 type PendingKey = (String, u32);
