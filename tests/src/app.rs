@@ -192,6 +192,24 @@ impl App {
         Ok(self.find(test_id).await?.is_enabled().await?)
     }
 
+    /// Waits up to 15 s until the control with this `data-testid` can be used (for buttons that
+    /// stay disabled while the work they started runs).
+    pub async fn wait_enabled(&self, test_id: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            // A replaced element (stale) simply counts as "not yet".
+            if let Ok(element) = self.find(test_id).await
+                && element.is_enabled().await.unwrap_or(false)
+            {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("[data-testid={test_id}] was still disabled after 15 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The current value of the input with this `data-testid` (what a person sees in it).
     pub async fn value(&self, test_id: &str) -> Result<String> {
         Ok(self

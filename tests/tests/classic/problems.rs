@@ -147,7 +147,11 @@ async fn an_unreachable_optimizer_is_explained_and_the_request_can_be_cancelled(
     app.screenshot("unreachable").await?;
 
     // Trying again explains the same; going back, the details are still there to start again.
+    // The recorded error stays on screen while the new attempt runs, with the button disabled:
+    // the attempt is over once the button is usable again (going back before that left the
+    // form's button disabled, and the click on it did nothing).
     app.click("problem-resume").await?;
+    app.wait_enabled("problem-resume").await?;
     app.wait_attribute("problem-error", "data-code", "optimizer.unreachable")
         .await?;
     app.click("stepper-customer-button").await?;
