@@ -7,6 +7,17 @@ use crate::support::{
 use anyhow::{Result, ensure};
 use e2e::dialog;
 use e2e::{App, Layout, SimulatedDesk};
+use serde_json::json;
+
+/// Clicks the button with the given `data-testid` and answers its label once the click's
+/// handler and the page's update have run (a zero timeout later): what the employee sees while
+/// the work the click started is still running.
+const CLICK_AND_READ_LABEL: &str = r#"
+const [testId, done] = arguments;
+const button = document.querySelector(`[data-testid="${testId}"]`);
+button.click();
+setTimeout(() => done(button.textContent.trim()), 0);
+"#;
 
 #[tokio::test]
 async fn a_wrong_customer_form_is_refused_field_by_field() -> Result<()> {
@@ -150,8 +161,13 @@ async fn an_unreachable_optimizer_is_explained_and_the_request_can_be_cancelled(
     // The recorded error stays on screen while the new attempt runs, with the button disabled:
     // the attempt is over once the button is usable again (going back before that left the
     // form's button disabled, and the click on it did nothing).
-    app.click("problem-resume").await?;
+    // The label is read right after the click, before the attempt (~200 ms here) can answer.
+    let label = app
+        .run_async(CLICK_AND_READ_LABEL, vec![json!("problem-resume")])
+        .await?;
+    ensure!(label == json!("Trying again…"), "{label}");
     app.wait_enabled("problem-resume").await?;
+    ensure!(app.find("problem-resume").await?.text().await? == "Try again");
     app.wait_attribute("problem-error", "data-code", "optimizer.unreachable")
         .await?;
     app.click("stepper-customer-button").await?;
