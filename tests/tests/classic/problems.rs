@@ -158,10 +158,10 @@ async fn an_unreachable_optimizer_is_explained_and_the_request_can_be_cancelled(
     app.screenshot("unreachable").await?;
 
     // Trying again explains the same; going back, the details are still there to start again.
-    // The recorded error stays on screen while the new attempt runs, with the button disabled:
-    // the attempt is over once the button is usable again (going back before that left the
-    // form's button disabled, and the click on it did nothing).
-    // The label is read right after the click, before the attempt (~200 ms here) can answer.
+    // While the new attempt runs (~200 ms here) the recorded error stays on screen and the button
+    // says so: its label is read in the click's own script, before the attempt can answer. The
+    // attempt is over once the button is usable again; going back before that found the form's
+    // button still disabled, and the click on it did nothing.
     let label = app
         .run_async(CLICK_AND_READ_LABEL, vec![json!("problem-resume")])
         .await?;
