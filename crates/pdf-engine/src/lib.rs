@@ -17,6 +17,7 @@ mod pdfium_ops;
 mod render_file;
 mod render_spec;
 mod signatures;
+mod stored_jpeg;
 mod worker;
 
 pub use document_id::{DocumentId, InvalidDocumentId};

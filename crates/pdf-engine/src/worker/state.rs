@@ -8,7 +8,8 @@ use crate::encode::{RgbaPixels, Scratch, encode};
 use crate::error::PdfError;
 use crate::info::{DocumentInfo, SearchResults};
 use crate::pdfium_ops;
-use crate::render_spec::{ImageFormat, Priority, RenderedImage};
+use crate::render_spec::{ImageFormat, Priority, RenderedImage, Rotation};
+use crate::stored_jpeg;
 use pdfium_render::prelude::{PdfDocument, Pdfium};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
@@ -37,6 +38,15 @@ struct Held<'p> {
     /// the window must keep showing what was opened, never a different file under its name.
     reopen: Option<Reopen>,
     pages_loaded: u32,
+}
+
+impl Held<'_> {
+    /// The document's file while it is the one opened: unknown for documents opened from bytes
+    /// and once the file changed on disk.
+    fn unchanged_file(&self) -> Option<&Path> {
+        let reopen = self.reopen.as_ref()?;
+        (FileIdentity::of(&reopen.path) == Some(reopen.identity)).then_some(reopen.path.as_path())
+    }
 }
 
 struct Reopen {
@@ -256,9 +266,29 @@ impl<'p> Worker<'p> {
     }
 
     fn render_uncached(&mut self, job: &RenderJob) -> Result<RenderedImage, PdfError> {
-        let document = document_in(&self.documents, job.id)?;
+        let held = self
+            .documents
+            .get(&job.id)
+            .ok_or(PdfError::UnknownDocument {
+                id: job.id.to_string(),
+            })?;
         let request = &job.request;
-        let page = pdfium_ops::load_page(document, request.page)?;
+        let page = pdfium_ops::load_page(&held.document, request.page)?;
+        // A scan's page as stored, when the engine may choose the format (see `stored_jpeg`).
+        if request.format == ImageFormat::Auto
+            && request.region.is_none()
+            && request.rotation == Rotation::None
+            && let Some(stored) =
+                stored_jpeg::page_jpeg(&page, held.unchanged_file(), request.scale, job.max_pixels)
+        {
+            return Ok(RenderedImage {
+                page: request.page,
+                format: ImageFormat::Jpeg,
+                width: stored.width,
+                height: stored.height,
+                data: stored.data.into(),
+            });
+        }
         let format = match request.format {
             ImageFormat::Auto if pdfium_ops::mostly_images(&page) => ImageFormat::Jpeg,
             ImageFormat::Auto => ImageFormat::Png,

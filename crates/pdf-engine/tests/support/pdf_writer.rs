@@ -198,42 +198,108 @@ impl SplitMix {
 /// layer.
 pub fn scanned_document(pages: usize) -> Vec<u8> {
     let (width, height) = (850u32, 1100u32);
-    let mut rng = SplitMix(7);
     let specs = (0..pages)
-        .map(|_| {
-            let mut rgb = vec![0u8; (width * height * 3) as usize];
-            for y in 0..height {
-                let ink_row = (y / 18) % 2 == 0 && y > 80 && y < height - 80;
-                for x in 0..width {
-                    let noise = (rng.below(24)) as u8;
-                    let ink = ink_row && x > 70 && x < width - 70 && rng.below(3) > 0;
-                    let v = if ink { 40 + noise } else { 225 + noise.min(30) };
-                    let i = ((y * width + x) * 3) as usize;
-                    rgb[i..i + 3].copy_from_slice(&[v, v, v.saturating_sub(6)]);
-                }
-            }
-            let mut jpeg = Vec::new();
-            jpeg_encoder::Encoder::new(&mut jpeg, 75)
-                .encode(
-                    &rgb,
-                    width as u16,
-                    height as u16,
-                    jpeg_encoder::ColorType::Rgb,
-                )
-                .expect("encoding a generated scan");
-            PageSpec {
-                size: (612.0, 792.0),
-                rotate: 0,
-                content: PageContent::Image {
-                    width,
-                    height,
-                    data: jpeg,
-                    jpeg: true,
-                },
-            }
+        .map(|page| PageSpec {
+            size: (612.0, 792.0),
+            rotate: 0,
+            content: PageContent::Image {
+                width,
+                height,
+                data: scan_jpeg(width, height, 7 + page as u64, false),
+                jpeg: true,
+            },
         })
         .collect();
     document(specs, "Scanned document")
+}
+
+/// A scanned-looking JPEG: noisy paper with dark "text lines", in colour or grey.
+pub fn scan_jpeg(width: u32, height: u32, seed: u64, grey: bool) -> Vec<u8> {
+    let mut rng = SplitMix(seed);
+    let channels = if grey { 1 } else { 3 };
+    let mut pixels = Vec::with_capacity((width * height) as usize * channels);
+    for y in 0..height {
+        let ink_row = (y / 18) % 2 == 0 && y > 80 && y < height - 80;
+        for x in 0..width {
+            let noise = (rng.below(24)) as u8;
+            let ink = ink_row && x > 70 && x < width - 70 && rng.below(3) > 0;
+            let v = if ink { 40 + noise } else { 225 + noise.min(30) };
+            if grey {
+                pixels.push(v);
+            } else {
+                pixels.extend_from_slice(&[v, v, v.saturating_sub(6)]);
+            }
+        }
+    }
+    let color = if grey {
+        jpeg_encoder::ColorType::Luma
+    } else {
+        jpeg_encoder::ColorType::Rgb
+    };
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 75)
+        .encode(&pixels, width as u16, height as u16, color)
+        .expect("encoding a generated scan");
+    jpeg
+}
+
+/// One 612 x 792 pt page showing a JPEG as image `/Im1`, with the parts a test varies.
+pub struct ImagePage<'a> {
+    pub jpeg: &'a [u8],
+    pub width: u32,
+    pub height: u32,
+    /// `/DeviceRGB` or `/DeviceGray`.
+    pub color_space: &'a str,
+    /// More keys for the image's dictionary.
+    pub image_keys: &'a str,
+    /// More keys for the page's resources.
+    pub resource_keys: &'a str,
+    /// More keys for the page's dictionary.
+    pub page_keys: &'a str,
+    /// The page's content stream.
+    pub content: &'a str,
+}
+
+impl<'a> ImagePage<'a> {
+    /// `jpeg` (`width` x `height`, RGB) drawn over the whole page, as scanners store a page.
+    pub fn scan(jpeg: &'a [u8], width: u32, height: u32) -> Self {
+        Self {
+            jpeg,
+            width,
+            height,
+            color_space: "/DeviceRGB",
+            image_keys: "",
+            resource_keys: "",
+            page_keys: "",
+            content: "q 612 0 0 792 0 0 cm /Im1 Do Q",
+        }
+    }
+
+    pub fn build(&self) -> Vec<u8> {
+        let mut pdf = PdfBuilder::new();
+        let catalog = pdf.reserve();
+        let pages = pdf.reserve();
+        let image = pdf.add_stream(
+            &format!(
+                "/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace {} \
+                 /BitsPerComponent 8 /Filter /DCTDecode {}",
+                self.width, self.height, self.color_space, self.image_keys
+            ),
+            self.jpeg,
+        );
+        let contents = pdf.add_stream("", self.content.as_bytes());
+        let page = pdf.add(format!(
+            "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] {} \
+             /Resources << /XObject << /Im1 {image} 0 R >> {} >> /Contents {contents} 0 R >>",
+            self.page_keys, self.resource_keys
+        ));
+        pdf.set(
+            pages,
+            format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"),
+        );
+        pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+        pdf.finish(catalog, None)
+    }
 }
 
 /// A one-page document over `min_bytes` in size: the page shows an uncompressed noise image,
