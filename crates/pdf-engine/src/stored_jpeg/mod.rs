@@ -2,8 +2,7 @@
 //! the whole page. Rendering it means PDFium decodes the JPEG at full resolution and scales it,
 //! then the engine encodes a new JPEG: ~60 ms for a 200 dpi A4 page at the window's size. Handing
 //! the stored bytes to the webview instead costs ~1 ms plus a look through the file, and the
-//! reader sees the scan as it was scanned, without a second lossy encoding. (pdf.js likewise
-//! hands such images to the browser's own JPEG decoder.)
+//! reader sees the scan as it was scanned, without a second lossy encoding.
 //!
 //! Only a page whose stored image *is* the page, as PDFium would draw it, is served this way:
 //! - the page: no `/Rotate`, no annotations (PDFium draws them over the page), one page object;
@@ -14,7 +13,8 @@
 //!   ([`header`]);
 //! - its stream dictionary in the file: nothing that changes how the bytes are read
 //!   ([`dictionary`]): PDFium's API does not show the dictionary, so the stored bytes are found
-//!   in the file and the dictionary is read there;
+//!   in the file and the dictionary is read there (in files up to 128 MiB: the search reads the
+//!   whole file);
 //! - the size: at most [`MAX_OVERSAMPLING`] times the width asked for, so the webview never
 //!   decodes a far larger image than the page it shows.
 //!
