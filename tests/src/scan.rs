@@ -8,8 +8,8 @@ use image::{GrayImage, Luma};
 use std::fmt::Write as _;
 
 /// A4 at 150 dpi.
-const WIDTH: u32 = 1240;
-const HEIGHT: u32 = 1754;
+pub const WIDTH: u32 = 1240;
+pub const HEIGHT: u32 = 1754;
 
 /// The bytes of a `pages`-page scanned PDF: grey A4 pages.
 pub fn scanned_pdf(pages: usize) -> Result<Vec<u8>> {

@@ -90,6 +90,21 @@ async fn a_scanned_pdf_opens_to_its_first_page() -> Result<()> {
         .await?;
     let first_paint = open_to_first_paint(&app).await?;
     eprintln!("scanned PDF (30 pages): open to page 1 painted in {first_paint:.0} ms");
+    // Each page is one JPEG over the whole page: the window shows the JPEG the file stores, at
+    // its own size, not a render of it down to the page's width (pdf-engine's stored_jpeg).
+    let shown_size = app
+        .run_async(
+            r#"const done = arguments[arguments.length - 1];
+               const image = document.querySelector('[data-testid="preview-viewer-page-image-1"]');
+               done([image.naturalWidth, image.naturalHeight]);"#,
+            Vec::new(),
+        )
+        .await?;
+    assert_eq!(
+        shown_size,
+        serde_json::json!([e2e::scan::WIDTH, e2e::scan::HEIGHT]),
+        "page 1 shown as stored"
+    );
     app.screenshot("scanned-first-page").await?;
     app.close().await
 }

@@ -67,8 +67,10 @@ pub enum ImageFormat {
     /// Unencoded RGBA, 4 bytes a pixel, rows tightly packed: for in-process consumers only.
     Rgba,
     /// Chosen per page: JPEG when images cover most of the page (scans, photos: lossless is
-    /// megabytes and slow there), PNG otherwise (text and vector art stay sharp). The rendered
-    /// image's `format` says which; the viewer asks for this.
+    /// megabytes and slow there), PNG otherwise (text and vector art stay sharp). A scan's page
+    /// that is one JPEG over the whole page may come back as that JPEG, at its own pixel size
+    /// (up to 2.5x the width asked for; see the crate README). The rendered image's `format`,
+    /// `width` and `height` say what came; the viewer asks for this and shows it at page size.
     Auto,
 }
 
