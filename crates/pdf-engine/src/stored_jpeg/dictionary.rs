@@ -24,7 +24,7 @@ const DICTIONARY_WINDOW: usize = 4096;
 const CHUNK: usize = 1 << 20;
 
 /// Files past this size are not looked through: the search reads the whole file for every page
-/// (~5 ms for a 21 MB scan), and at this size it would take about as long as rendering the
+/// (4-15 ms for a 21 MB scan, page cache warm), and at this size it would take about as long as rendering the
 /// page (~25-30 ms from the page cache against ~60 ms), on the thread every render waits for.
 const MAX_FILE_SEARCHED: u64 = 128 << 20;
 
