@@ -14,6 +14,7 @@ pub(super) struct JpegHeader {
 
 const SOI: u8 = 0xD8;
 const SOS: u8 = 0xDA;
+const EOI: u8 = 0xD9;
 const APP1: u8 = 0xE1;
 /// Huffman-coded frames with 8-bit samples: baseline, extended sequential and progressive.
 const WEBVIEW_FRAMES: [u8; 3] = [0xC0, 0xC1, 0xC2];
@@ -22,13 +23,15 @@ const WEBVIEW_FRAMES: [u8; 3] = [0xC0, 0xC1, 0xC2];
 /// - a Huffman-coded frame with 8-bit samples: webviews decode no arithmetic-coded, lossless or
 ///   12-bit JPEG, which PDFium does;
 /// - no Exif: browsers turn a JPEG by its Exif orientation, a PDF ignores it;
-/// - a height in the frame header (not one announced later by a DNL marker).
+/// - a height in the frame header (not one announced later by a DNL marker);
+/// - the whole image, up to its end-of-image marker: PDFium draws what a cut-off JPEG still
+///   holds, where a webview may show nothing at all.
 ///
 /// Colour transforms need no check here: with 1 or 3 components (the only ones served), an
 /// Adobe marker's transform is read the same way by both, and a dictionary's `ColorTransform`
 /// is refused with the rest of `/DecodeParms` (see `dictionary`).
 pub(super) fn read(data: &[u8]) -> Option<JpegHeader> {
-    if data.get(..2)? != [0xFF, SOI] {
+    if data.get(..2)? != [0xFF, SOI] || !ends_whole(data) {
         return None;
     }
     let mut pos = 2;
@@ -59,6 +62,16 @@ pub(super) fn read(data: &[u8]) -> Option<JpegHeader> {
         }
         pos += length;
     }
+}
+
+/// Whether `data` ends with the end-of-image marker, past any padding a PDF writer left after it
+/// inside the stream (line ends, spaces, zeros).
+fn ends_whole(data: &[u8]) -> bool {
+    let end = data
+        .iter()
+        .rposition(|b| !matches!(b, b'\r' | b'\n' | b' ' | 0))
+        .map_or(0, |last| last + 1);
+    data[..end].ends_with(&[0xFF, EOI])
 }
 
 fn frame_header(segment: &[u8]) -> Option<JpegHeader> {
@@ -149,8 +162,17 @@ mod tests {
         assert_eq!(read(b""), None);
         assert_eq!(read(b"\x89PNG\r\n\x1a\n"), None);
         let sos = data.windows(2).position(|w| w == [0xFF, SOS]).unwrap();
-        for cut in [3, 10, sos] {
+        for cut in [3, 10, sos, (sos + data.len()) / 2, data.len() - 1] {
             assert_eq!(read(&data[..cut]), None, "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn padding_after_the_end_of_the_image_is_allowed() {
+        let mut data = jpeg(16, 16, true);
+        data.extend_from_slice(b"\r\n \0");
+        assert!(read(&data).is_some());
+        data.extend_from_slice(b"x");
+        assert_eq!(read(&data), None, "other bytes after the image");
     }
 }
