@@ -67,10 +67,10 @@ pub(crate) fn page_jpeg(
     let image = object.as_image_object()?;
     let filters = image.filters();
     let mut filters = filters.iter();
-    let (Some(filter), None) = (filters.next(), filters.next()) else {
-        return None;
-    };
-    let is_jpeg = filter.name() == "DCTDecode";
+    match (filters.next(), filters.next()) {
+        (Some(only), None) if only.name() == "DCTDecode" => {}
+        _ => return None,
+    }
     let components = match (image.color_space().ok()?, image.bits_per_pixel().ok()?) {
         (PdfColorSpace::DeviceGray, 8) => 1,
         (PdfColorSpace::DeviceRGB, 24) => 3,
@@ -78,7 +78,7 @@ pub(crate) fn page_jpeg(
     };
     let width = u32::try_from(image.width().ok()?).ok()?;
     let height = u32::try_from(image.height().ok()?).ok()?;
-    if !is_jpeg || !size_fits(page, scale, width, height, max_pixels) {
+    if !size_fits(page, scale, width, height, max_pixels) {
         return None;
     }
     let data = image.get_raw_image_data().ok()?;

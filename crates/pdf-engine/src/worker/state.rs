@@ -266,12 +266,7 @@ impl<'p> Worker<'p> {
     }
 
     fn render_uncached(&mut self, job: &RenderJob) -> Result<RenderedImage, PdfError> {
-        let held = self
-            .documents
-            .get(&job.id)
-            .ok_or(PdfError::UnknownDocument {
-                id: job.id.to_string(),
-            })?;
+        let held = held_in(&self.documents, job.id)?;
         let request = &job.request;
         let page = pdfium_ops::load_page(&held.document, request.page)?;
         // A scan's page as stored, when the engine may choose the format (see `stored_jpeg`).
@@ -489,8 +484,14 @@ fn document_in<'a, 'p>(
     documents: &'a HashMap<DocumentId, Held<'p>>,
     id: DocumentId,
 ) -> Result<&'a PdfDocument<'p>, PdfError> {
+    held_in(documents, id).map(|held| &held.document)
+}
+
+fn held_in<'a, 'p>(
+    documents: &'a HashMap<DocumentId, Held<'p>>,
+    id: DocumentId,
+) -> Result<&'a Held<'p>, PdfError> {
     documents
         .get(&id)
-        .map(|held| &held.document)
         .ok_or(PdfError::UnknownDocument { id: id.to_string() })
 }
