@@ -18,9 +18,11 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use tokio::task::JoinSet;
 
-/// Signed files fetched at once: one file's transfer overlaps another's saving and checking,
-/// and the Optimizer is not crowded.
-const PARALLEL_DOWNLOADS: usize = 4;
+/// Signed files fetched at once: transfers overlap other files' saving and checking, and the
+/// flushes to disk overlap each other (the disk takes several at once faster than one after the
+/// other). A flow of ten documents and the contract, 5 MB each, went from ~220 ms with 4 at once
+/// to ~170 ms with 8 (11 at once: no better); 8 keeps the Optimizer from being crowded.
+const PARALLEL_DOWNLOADS: usize = 8;
 
 /// A signed file to fetch.
 #[derive(Debug, Clone, Copy)]
