@@ -6,12 +6,14 @@
 //!   (the desk's client), each transfer in a fresh child process that reads its own peak RSS,
 //!   against curl making the same request.
 //! - `flow`: the classic flow with ten 5 MB PDFs through desk-core, against `guide_flow.sh`
-//!   making the guide's calls one by one with curl.
+//!   making the guide's calls one by one with curl, and against the same calls made bare
+//!   through oneshot-client (the floor: the simulator's own time and the transfers).
 //!
 //! Writes `<bench dir>/parts/desk-*.json` for `cargo xtask bench`; `cargo bench -p desk-core
 //! --bench desk [-- transfers|flow]` runs it alone.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bare;
 mod curl;
 mod fixtures;
 mod flow;
