@@ -1,6 +1,6 @@
 //! The classic flow with ten 5 MB PDFs, start to finish: desk-core against `guide_flow.sh`, the
 //! guide's calls one by one with curl; and the same calls bare through oneshot-client, the
-//! floor no client can go under (`bare.rs`).
+//! floor no client making them can go under (`bare.rs`).
 
 use crate::sim::SimProcess;
 use crate::stats::{figure, median};
@@ -107,7 +107,7 @@ pub fn run(sim: &SimProcess, work: &Path) -> Value {
             format!("{DOCUMENTS} PDFs of {DOCUMENT_SIZE} bytes; optimizer-sim (release) in its own process, current layout, no added latency, loopback"),
             "desk: desk-core's classic flow (create, upload, contract, review, OTP from the simulated phone, sign, download, save atomically, verify every signature, delete), journaled; the signed copies are fetched up to 8 at a time over reused connections, each written to disk (fsync) and checked before anything is deleted".to_string(),
             "script: guide_flow.sh, one curl process per call in the guide's order (create, one upload call with all files, contract, OTP, SMS, sign, each signed document and the contract, delete); it saves files (without flushing them to disk) but verifies nothing".to_string(),
-            "bare calls: the same calls through oneshot-client alone (connections reused, every signed file fetched at once and thrown away; no journal, hashing, check or disk write): the Optimizer's own time and the transfers, which no client can go under".to_string(),
+            "bare calls: the same calls through oneshot-client alone (connections reused, every signed file fetched at once and thrown away; no journal, hashing, check or disk write): the Optimizer's own time and the transfers, which no client making these calls can go under".to_string(),
             format!("the best speed-up over the script any client could reach in this run: script / bare calls = {:.2}x", script_median / bare_median),
             format!("{ROUNDS} rounds, the three taking turns at going first"),
         ],
