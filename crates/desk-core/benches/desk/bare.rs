@@ -11,7 +11,7 @@
 
 use oneshot_client::{
     Client, CreateRequest, DeliveryMethod, DocumentKind, FileInput, IdDocumentType, LayoutMode,
-    RaoAuth, RequestPk, SignAuth, SignRequest, TokenUid, TransferControl,
+    RaoAuth, SignAuth, SignRequest, TokenUid, TransferControl,
 };
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -64,19 +64,17 @@ pub async fn flow(base_url: &str, documents: &[PathBuf], front: &Path, rear: &Pa
         });
     }
     let contract = client.clone();
-    downloads.spawn(async move { signed_contract(&contract, pk).await });
+    downloads.spawn(async move {
+        contract
+            .download_contract(pk, &mut tokio::io::sink(), &TransferControl::new())
+            .await
+            .map(drop)
+    });
     while let Some(done) = downloads.join_next().await {
         done.unwrap().unwrap();
     }
     client.delete_all_documents(pk).await.unwrap();
     start.elapsed()
-}
-
-async fn signed_contract(client: &Client, pk: RequestPk) -> oneshot_client::Result<()> {
-    client
-        .download_contract(pk, &mut tokio::io::sink(), &TransferControl::new())
-        .await
-        .map(drop)
 }
 
 /// The same customer as the desk's and the script's runs.
