@@ -51,14 +51,7 @@ pub async fn write_atomically(
     mut progress: impl FnMut(u64),
 ) -> Result<WrittenFile, OutputError> {
     let name = sanitize_file_name(file_name, "document");
-    match tokio::fs::metadata(dir).await {
-        Ok(metadata) if metadata.is_dir() => {}
-        _ => {
-            return Err(OutputError::NotADirectory {
-                path: dir.to_path_buf(),
-            });
-        }
-    }
+    ensure_directory(dir).await?;
 
     // The temporary file is created owner-only (0600 on Unix) and keeps that mode under its
     // final name: the documents hold customers' personal data.
@@ -109,14 +102,7 @@ pub async fn move_atomically(
     size: u64,
 ) -> Result<WrittenFile, OutputError> {
     let name = sanitize_file_name(file_name, "document");
-    match tokio::fs::metadata(dir).await {
-        Ok(metadata) if metadata.is_dir() => {}
-        _ => {
-            return Err(OutputError::NotADirectory {
-                path: dir.to_path_buf(),
-            });
-        }
-    }
+    ensure_directory(dir).await?;
     // Open before the rename attempt: if the file has to be copied, the failed rename has
     // already removed its name.
     let reader = tokio::fs::File::open(&temp_path)
@@ -246,6 +232,16 @@ async fn place(
         dir: dir.to_path_buf(),
         name: name.to_string(),
     })
+}
+
+/// `dir` must be an existing directory: the output folder is never created here.
+async fn ensure_directory(dir: &Path) -> Result<(), OutputError> {
+    match tokio::fs::metadata(dir).await {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        _ => Err(OutputError::NotADirectory {
+            path: dir.to_path_buf(),
+        }),
+    }
 }
 
 /// The digest and size of the regular file at `path`, if there is one (links are not
