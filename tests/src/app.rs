@@ -12,6 +12,30 @@ use std::time::{Duration, Instant};
 /// The app window's title (tauri.conf.json), how the X server names it.
 const WINDOW_TITLE: &str = "OneShot Desk";
 
+/// How long the waits below give the window, unless told otherwise.
+const WAIT: Duration = Duration::from_secs(15);
+
+/// How often they look again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Asks `probe` every [`POLL`] until it answers `Some`, for up to `limit`; `None` when time ran
+/// out. An error from `probe` ends the wait at once.
+async fn poll<T>(
+    limit: Duration,
+    mut probe: impl AsyncFnMut() -> Result<Option<T>>,
+) -> Result<Option<T>> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(value) = probe().await? {
+            return Ok(Some(value));
+        }
+        if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
 /// How to start the app for a test.
 #[derive(Default)]
 pub struct AppOptions {
@@ -104,15 +128,21 @@ impl App {
     /// Waits up to 15 s for the element with this `data-testid` to be present.
     pub async fn find(&self, test_id: &str) -> Result<Element> {
         let selector = format!("[data-testid=\"{test_id}\"]");
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
+        let mut last_error = None;
+        let found = poll(WAIT, async || {
             match self.client.find(Locator::Css(&selector)).await {
-                Ok(element) => return Ok(element),
-                Err(_) if Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                Ok(element) => Ok(Some(element)),
+                Err(error) => {
+                    last_error = Some(error);
+                    Ok(None)
                 }
-                Err(error) => bail!("no element [data-testid={test_id}] after 15 s: {error}"),
             }
+        })
+        .await?;
+        match (found, last_error) {
+            (Some(element), _) => Ok(element),
+            (None, Some(error)) => bail!("no element [data-testid={test_id}] after 15 s: {error}"),
+            (None, None) => bail!("no element [data-testid={test_id}] after 15 s"),
         }
     }
 
@@ -132,25 +162,23 @@ impl App {
 
     /// Waits up to 15 s until the element's text satisfies `check`, and returns the text.
     pub async fn wait_text(&self, test_id: &str, check: impl Fn(&str) -> bool) -> Result<String> {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let text = match self.find(test_id).await {
+        let mut last = String::new();
+        let shown = poll(WAIT, async || {
+            last = match self.find(test_id).await {
                 Ok(element) => element.text().await.unwrap_or_default(),
                 Err(_) => String::new(),
             };
-            if check(&text) {
-                return Ok(text);
-            }
-            if Instant::now() > deadline {
-                bail!("[data-testid={test_id}] never showed the expected text; last: {text:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+            Ok(check(&last).then(|| last.clone()))
+        })
+        .await?;
+        shown.with_context(|| {
+            format!("[data-testid={test_id}] never showed the expected text; last: {last:?}")
+        })
     }
 
     /// Waits up to 15 s until the element's attribute has this value.
     pub async fn wait_attribute(&self, test_id: &str, attribute: &str, value: &str) -> Result<()> {
-        self.wait_attribute_within(test_id, attribute, value, Duration::from_secs(15))
+        self.wait_attribute_within(test_id, attribute, value, WAIT)
             .await
     }
 
@@ -163,23 +191,18 @@ impl App {
         value: &str,
         limit: Duration,
     ) -> Result<()> {
-        let deadline = Instant::now() + limit;
         let mut last = None;
-        loop {
+        let seen = poll(limit, async || {
             // A replaced element (stale) simply counts as "not yet".
             if let Ok(element) = self.find(test_id).await {
                 last = element.attr(attribute).await.ok().flatten();
-                if last.as_deref() == Some(value) {
-                    return Ok(());
-                }
             }
-            if Instant::now() > deadline {
-                bail!(
-                    "[data-testid={test_id}] never had {attribute}={value:?} (last seen: {last:?})"
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+            Ok((last.as_deref() == Some(value)).then_some(()))
+        })
+        .await?;
+        seen.with_context(|| {
+            format!("[data-testid={test_id}] never had {attribute}={value:?} (last seen: {last:?})")
+        })
     }
 
     /// The element's attribute now (`None` when it has none).
@@ -195,19 +218,15 @@ impl App {
     /// Waits up to 15 s until the control with this `data-testid` can be used (for buttons that
     /// stay disabled while the work they started runs).
     pub async fn wait_enabled(&self, test_id: &str) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
+        let enabled = poll(WAIT, async || {
             // A replaced element (stale) simply counts as "not yet".
-            if let Ok(element) = self.find(test_id).await
-                && element.is_enabled().await.unwrap_or(false)
-            {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                bail!("[data-testid={test_id}] was still disabled after 15 s");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+            Ok(match self.find(test_id).await {
+                Ok(element) => element.is_enabled().await.unwrap_or(false).then_some(()),
+                Err(_) => None,
+            })
+        })
+        .await?;
+        enabled.with_context(|| format!("[data-testid={test_id}] was still disabled after 15 s"))
     }
 
     /// The current value of the input with this `data-testid` (what a person sees in it).
@@ -237,14 +256,11 @@ impl App {
 
     /// Waits up to 15 s until no element with this `data-testid` is present.
     pub async fn wait_gone(&self, test_id: &str) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while self.exists(test_id).await? {
-            if Instant::now() > deadline {
-                bail!("[data-testid={test_id}] is still there after 15 s");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Ok(())
+        let gone = poll(WAIT, async || {
+            Ok((!self.exists(test_id).await?).then_some(()))
+        })
+        .await?;
+        gone.with_context(|| format!("[data-testid={test_id}] is still there after 15 s"))
     }
 
     /// An attribute of the document's root element (`<html>`), e.g. `data-theme` or `lang`.
