@@ -108,7 +108,7 @@ pub fn run(sim: &SimProcess, work: &Path) -> Value {
             "desk: desk-core's classic flow (create, upload, contract, review, OTP from the simulated phone, sign, download, save atomically, verify every signature, delete), journaled; the signed copies are fetched up to 8 at a time over reused connections, each written to disk (fsync) and checked before anything is deleted".to_string(),
             "script: guide_flow.sh, one curl process per call in the guide's order (create, one upload call with all files, contract, OTP, SMS, sign, each signed document and the contract, delete); it saves files (without flushing them to disk) but verifies nothing".to_string(),
             "bare calls: the same calls through oneshot-client alone (connections reused, every signed file fetched at once and thrown away; no journal, hashing, check or disk write): the Optimizer's own time and the transfers, which no client making these calls can go under".to_string(),
-            format!("the best speed-up over the script any client could reach in this run: script / bare calls = {:.2}x", script_median / bare_median),
+            format!("the best speed-up over the script a client making these calls could reach in this run: script / bare calls = {:.2}x", script_median / bare_median),
             format!("{ROUNDS} rounds, the three taking turns at going first"),
         ],
         "figures": [
